@@ -1,0 +1,36 @@
+// Lines that did not become an event, with the reason from a closed list (VRL's failure reasons):
+// the counts per reason are part of the scan summary, and samples help users report formats we miss.
+import type { LineWrapper, SourceId } from './log-event.js'
+
+/**
+ * Why a line did not become an event.
+ * - `empty`: blank or whitespace-only line outside any multi-line block.
+ * - `no-match`: no source's layout matched (or the forced source's layout did not).
+ * - `bad-json`: started like a JSON object but was not valid JSON / not an object.
+ * - `bad-timestamp`: the layout matched but its time could not be read.
+ * - `binary`: control bytes / NUL-heavy garbage rather than text.
+ */
+export type UnparsedReason = 'empty' | 'no-match' | 'bad-json' | 'bad-timestamp' | 'binary'
+
+export const UNPARSED_REASONS: readonly UnparsedReason[] = ['empty', 'no-match', 'bad-json', 'bad-timestamp', 'binary']
+
+/** A line (or block of `lineCount` physical lines) that did not become an event. */
+export interface UnparsedLine {
+  unparsed: UnparsedReason
+  /** The source whose parser looked at it, when one was chosen. */
+  source?: SourceId
+  file: string
+  line: number
+  lineCount: number
+  raw: string
+  wrapper?: LineWrapper
+}
+
+/** What a source's `parse` returns for a line it cannot read: only the reason; the pipeline fills the rest. */
+export interface Unparsed {
+  unparsed: UnparsedReason
+}
+
+export function isUnparsed(value: object): value is Unparsed {
+  return 'unparsed' in value
+}
