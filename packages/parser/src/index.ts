@@ -1,1 +1,12 @@
-export {}
+// Public surface of @registry-logscan/parser: re-exports only.
+export type * from './log-event.js'
+export { EVENT_FIELDS, SOURCE_IDS } from './log-event.js'
+export type * from './unparsed-line.js'
+export { UNPARSED_REASONS, isUnparsed } from './unparsed-line.js'
+export type * from './parse-output.js'
+export { isLogEvent, isOversizedLine, isUnparsedLine } from './parse-output.js'
+export type * from './define-source.js'
+export { defineSource } from './define-source.js'
+export { parseRegistryPath, splitUri } from './fields/parse-registry-path.js'
+export type { RegistryPathFields } from './fields/parse-registry-path.js'
+export { formatIsoTime, parseCommonLogTime, parseIsoTime, parseSvlogdTime, parseSyslogTime } from './fields/parse-time.js'

@@ -1,0 +1,124 @@
+// Timestamps of every layout we read, to epoch milliseconds. Hand-written rather than `Date.parse` on
+// reshaped strings: these run once per line, and building an intermediate string per line is what a
+// profile of the parse loop showed first. Each returns `undefined` for text it cannot read.
+
+const MONTHS: Record<string, number> = {
+  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+}
+
+function digits(text: string, start: number, count: number): number {
+  let value = 0
+  for (let i = start; i < start + count; i++) {
+    const c = text.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return Number.NaN
+    value = value * 10 + c
+  }
+  return value
+}
+
+/** Milliseconds from a fraction written after a `.` at `start` (any number of digits), and where it ends. */
+function fraction(text: string, start: number): { ms: number; end: number } {
+  let end = start
+  while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++
+  const wanted = text.slice(start, Math.min(end, start + 3)).padEnd(3, '0')
+  return { ms: Number(wanted), end }
+}
+
+/** `Z`, `+01:00`, `+0100`, `-07` at `start`: offset in minutes east of UTC, or undefined. */
+function zoneOffset(text: string, start: number): number | undefined {
+  const sign = text[start]
+  if (sign === 'Z' || sign === 'z') return 0
+  if (sign !== '+' && sign !== '-') return undefined
+  const hours = digits(text, start + 1, 2)
+  let minutes = 0
+  if (text[start + 3] === ':') minutes = digits(text, start + 4, 2)
+  else if (start + 5 <= text.length) minutes = digits(text, start + 3, 2)
+  if (Number.isNaN(hours) || Number.isNaN(minutes)) return undefined
+  return (sign === '-' ? -1 : 1) * (hours * 60 + minutes)
+}
+
+function utc(year: number, month: number, day: number, h: number, m: number, s: number, ms: number): number | undefined {
+  const t = Date.UTC(year, month, day, h, m, s, ms)
+  return Number.isNaN(t) ? undefined : t
+}
+
+/**
+ * RFC 3339 / ISO 8601: `2024-05-02T10:11:12Z`, `…12.123456789Z`, `…12.771028+01:00`, and the space-separated
+ * `2024-05-02 10:11:12.123 +0000` / `… +0000 UTC` variants (Rails, Go `time.Time` printing). No zone = UTC.
+ */
+export function parseIsoTime(text: string): number | undefined {
+  if (text.length < 19 || text[4] !== '-' || text[7] !== '-') return undefined
+  const sep = text[10]
+  if (sep !== 'T' && sep !== ' ' && sep !== 't') return undefined
+  const year = digits(text, 0, 4)
+  const month = digits(text, 5, 2)
+  const day = digits(text, 8, 2)
+  const h = digits(text, 11, 2)
+  const m = digits(text, 14, 2)
+  const s = digits(text, 17, 2)
+  if ([year, month, day, h, m, s].some(Number.isNaN)) return undefined
+  let pos = 19
+  let ms = 0
+  if (text[pos] === '.' || text[pos] === ',') {
+    const f = fraction(text, pos + 1)
+    ms = f.ms
+    pos = f.end
+  }
+  if (text[pos] === ' ') pos++
+  const offset = pos < text.length ? zoneOffset(text, pos) : 0
+  const t = utc(year, month - 1, day, h, m, s, ms)
+  return t === undefined ? undefined : t - (offset ?? 0) * 60_000
+}
+
+/** NGINX `$time_local` / Apache: `02/May/2024:10:15:01 +0000`. */
+export function parseCommonLogTime(text: string): number | undefined {
+  if (text.length < 20 || text[2] !== '/' || text[6] !== '/' || text[11] !== ':') return undefined
+  const month = MONTHS[text.slice(3, 6)]
+  if (month === undefined) return undefined
+  const day = digits(text, 0, 2)
+  const year = digits(text, 7, 4)
+  const h = digits(text, 12, 2)
+  const m = digits(text, 15, 2)
+  const s = digits(text, 18, 2)
+  if ([year, day, h, m, s].some(Number.isNaN)) return undefined
+  const offset = text.length > 21 ? zoneOffset(text, 21) : 0
+  const t = utc(year, month, day, h, m, s, 0)
+  return t === undefined ? undefined : t - (offset ?? 0) * 60_000
+}
+
+/** svlogd `-tt`: `2024-05-02_10:11:12.12345` (UTC). NGINX error log: `2024/05/02 10:11:12` (local time, read as UTC). */
+export function parseSvlogdTime(text: string): number | undefined {
+  if (text.length < 19) return undefined
+  const year = digits(text, 0, 4)
+  const month = digits(text, 5, 2)
+  const day = digits(text, 8, 2)
+  const h = digits(text, 11, 2)
+  const m = digits(text, 14, 2)
+  const s = digits(text, 17, 2)
+  if ([year, month, day, h, m, s].some(Number.isNaN)) return undefined
+  const ms = text[19] === '.' ? fraction(text, 20).ms : 0
+  return utc(year, month - 1, day, h, m, s, ms)
+}
+
+/**
+ * syslog `May  9 06:45:46` (no year: the current UTC year is assumed, unless that puts the time more than a
+ * day in the future, in which case the year before).
+ */
+export function parseSyslogTime(text: string, now: number = Date.now()): number | undefined {
+  const month = MONTHS[text.slice(0, 3)]
+  if (month === undefined || text[3] !== ' ') return undefined
+  const day = text[4] === ' ' ? digits(text, 5, 1) : digits(text, 4, 2)
+  const h = digits(text, 7, 2)
+  const m = digits(text, 10, 2)
+  const s = digits(text, 13, 2)
+  if ([day, h, m, s].some(Number.isNaN)) return undefined
+  const year = new Date(now).getUTCFullYear()
+  const t = utc(year, month, day, h, m, s, 0)
+  if (t === undefined) return undefined
+  return t > now + 86_400_000 ? utc(year - 1, month, day, h, m, s, 0) : t
+}
+
+/** Epoch ms to ISO-8601 UTC, as findings print it. */
+export function formatIsoTime(time: number): string {
+  return new Date(time).toISOString()
+}
