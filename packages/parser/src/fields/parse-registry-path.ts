@@ -2,7 +2,7 @@
 // (registry access lines, NGINX, proxies, Rails). Routes: distribution's v2 API
 // (https://distribution.github.io/distribution/spec/api/) plus GitLab's additions and the object-storage
 // layout the registry redirects to (docker/registry/v2/blobs/sha256/<2 hex>/<hex>/data).
-import type { HttpFields, RegistryRoute } from '../log-event.js'
+import type { HttpFields } from '../log-event.js'
 
 export type RegistryPathFields = Pick<HttpFields, 'route' | 'repository' | 'digest' | 'reference' | 'uploadUuid'>
 
