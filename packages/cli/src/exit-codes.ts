@@ -1,0 +1,22 @@
+// The process exit codes, fixed by ../../../shared/spec/cli-contract.md ("Exit codes").
+import type { Severity } from 'registry-logscan'
+import { SEVERITIES } from 'registry-logscan'
+import type { ScanSummary } from 'registry-logscan'
+
+/** Finished, nothing at or above `--fail-on`. */
+export const EXIT_OK = 0
+/** Findings at or above `--fail-on`. */
+export const EXIT_FINDINGS = 1
+/** Usage error, no input could be read, or an invalid rule file. */
+export const EXIT_ERROR = 2
+
+/**
+ * The exit code of a finished scan. An input that failed while others were read is a warning, not exit 2:
+ * the operator still gets the findings of the rest, and the summary lists the failure.
+ */
+export function scanExitCode(summary: ScanSummary, failOn: Severity): number {
+  if (summary.inputs.length === 0 && summary.failedInputs.length > 0) return EXIT_ERROR
+  const threshold = SEVERITIES.indexOf(failOn)
+  const failing = Object.values(summary.rules).some((rule) => SEVERITIES.indexOf(rule.severity) >= threshold)
+  return failing ? EXIT_FINDINGS : EXIT_OK
+}

@@ -1,0 +1,79 @@
+// Scanning (and `parse`): runs the facade's scan() exactly as an embedding program would, feeds the reporter,
+// and turns the summary into the exit code. Ctrl-C / SIGTERM stop reading; the findings in flight and the
+// summary are still printed.
+import { defaultRules, RuleFileError, scan, type ParseOutput, type ScanOptions } from 'registry-logscan'
+import { EXIT_ERROR, scanExitCode } from './exit-codes.js'
+import type { Command, ScanFlags } from './parse-args.js'
+import { startProgress } from './progress.js'
+import { reporters } from './reporters/index.js'
+import { escapeJsonForTerminal, sanitizeLine } from './sanitize-terminal.js'
+
+const NAME = 'registry-logscan'
+
+/** Colour only for a terminal, unless FORCE_COLOR asks for it; `--no-color` and NO_COLOR always win. */
+function useColor(flags: ScanFlags, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!flags.color) return false
+  const force = env.FORCE_COLOR
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true
+  return process.stdout.isTTY === true
+}
+
+function scanOptions(flags: ScanFlags, signal: AbortSignal): ScanOptions {
+  return {
+    rules: [defaultRules(), ...flags.rules],
+    only: flags.only,
+    disable: flags.disable,
+    follow: flags.follow,
+    signal,
+    ...(flags.source !== undefined && { source: flags.source }),
+    ...(flags.workers !== undefined && { workers: flags.workers }),
+    ...(flags.maxLineLength !== undefined && { maxLineLength: flags.maxLineLength }),
+  }
+}
+
+/** First signal: stop reading and report; second: leave at once. */
+function stopOnSignals(controller: AbortController): void {
+  const stop = (): void => {
+    if (controller.signal.aborted) process.exit(130)
+    controller.abort()
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 'parse' }>, write: (text: string) => void): Promise<number> {
+  const { flags } = command
+  const controller = new AbortController()
+  stopOnSignals(controller)
+  const parseOnly = command.kind === 'parse'
+  const options: ScanOptions = parseOnly
+    ? { ...scanOptions(flags, controller.signal), rules: [], onEvent: (output: ParseOutput) => write(`${escapeJsonForTerminal(JSON.stringify(output))}\n`) }
+    : scanOptions(flags, controller.signal)
+  const reporter = reporters[flags.format]({
+    write: flags.format === 'text' ? write : (text) => write(escapeJsonForTerminal(text)),
+    color: useColor(flags),
+    summary: flags.summary,
+  })
+  const result = scan(flags.inputs, options)
+  const progress = flags.follow || parseOnly ? undefined : startProgress(() => result.progress())
+  try {
+    for await (const finding of result) reporter.finding(finding)
+  } catch (error) {
+    progress?.stop()
+    if (!(error instanceof RuleFileError)) throw error
+    process.stderr.write(`${NAME}: invalid rule file: ${sanitizeLine(error.message)}\n`)
+    return EXIT_ERROR
+  }
+  progress?.stop()
+  const summary = await result.summary
+  const nothingRead = summary.inputs.length === 0
+  for (const failed of summary.failedInputs) {
+    process.stderr.write(`${NAME}: ${nothingRead ? 'error' : 'warning'}: ${sanitizeLine(failed.message)}\n`)
+  }
+  if (parseOnly) {
+    if (flags.summary) process.stderr.write(`${JSON.stringify(summary.lines)}\n`)
+    return nothingRead && summary.failedInputs.length > 0 ? EXIT_ERROR : 0
+  }
+  reporter.end(summary)
+  return scanExitCode(summary, flags.failOn)
+}

@@ -1,0 +1,36 @@
+// logrus JSONFormatter lines (LabKit; GitLab's default since v3.0.0): one object per line, keys sorted,
+// dotted (era B) or underscored (C/D) names: shared/spec/formats-registry.md §2, §3.2.
+import type { ParsedFields } from '../../define-source.js'
+import type { RegistryEvent } from '../../log-event.js'
+import type { Unparsed } from '../../unparsed-line.js'
+import { addField, buildRegistryEvent, createFieldMap } from './normalise-fields.js'
+
+/** A JSON value as the text logrus would have printed for it (strings as-is, the rest as JSON). */
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (value === null) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/** Parses one logrus JSON object. Objects without `msg` or `level` are not logrus lines (`no-match`). */
+export function parseLogrusJson(text: string): ParsedFields<RegistryEvent> | Unparsed {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return { unparsed: 'bad-json' }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { unparsed: 'bad-json' }
+  const object = parsed as Record<string, unknown>
+  if (!Object.hasOwn(object, 'msg') && !Object.hasOwn(object, 'level')) return { unparsed: 'no-match' }
+  const fields = createFieldMap()
+  try {
+    // Object.keys (own keys only): a `__proto__` key from JSON.parse is plain data here, and addField refuses it.
+    for (const key of Object.keys(object)) addField(fields, key, valueText(object[key]))
+  } catch {
+    // JSON.stringify of a pathologically deep value overflows the stack.
+    return { unparsed: 'bad-json' }
+  }
+  return buildRegistryEvent(fields, { format: 'logrus-json' })
+}

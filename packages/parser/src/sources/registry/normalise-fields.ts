@@ -1,0 +1,195 @@
+// Maps the field names of every registry era (dotted A/B/E, underscored C/D, LabKit access) onto the typed
+// RegistryEvent shape (shared/spec/formats-registry.md §1.3, §3.2, §7.4).
+import type { ParsedFields } from '../../define-source.js'
+import { parseRegistryPath, splitUri } from '../../fields/parse-registry-path.js'
+import { parseIsoTime } from '../../fields/parse-time.js'
+import type { LogLevel, RegistryEvent } from '../../log-event.js'
+import type { Unparsed } from '../../unparsed-line.js'
+import { parseGoDuration } from './parse-go-duration.js'
+
+/** A line's key/values under normalised names; created without a prototype so no key can reach one. */
+export type FieldMap = Record<string, string>
+
+/** Keys refused from logs: attacker-controlled names that would be dangerous on a plain object. */
+const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+export function createFieldMap(): FieldMap {
+  return Object.create(null) as FieldMap
+}
+
+/** Adds `value` under `key` with dots turned into underscores (`http.request.uri` → `http_request_uri`). */
+export function addField(fields: FieldMap, key: string, value: string): void {
+  const name = key.includes('.') ? key.replaceAll('.', '_') : key
+  if (!REFUSED_KEYS.has(name)) fields[name] = value
+}
+
+/** A field map from the flat `[key, value, …]` pairs of the text tokenizer. */
+export function fieldMapFromPairs(pairs: readonly string[]): FieldMap {
+  const fields = createFieldMap()
+  for (let i = 0; i + 1 < pairs.length; i += 2) addField(fields, pairs[i] ?? '', pairs[i + 1] ?? '')
+  return fields
+}
+
+const LEVELS: Record<string, LogLevel> = {
+  trace: 'trace', trac: 'trace', debug: 'debug', debu: 'debug', info: 'info', notice: 'notice',
+  warning: 'warning', warn: 'warning', error: 'error', erro: 'error', err: 'error',
+  fatal: 'fatal', fata: 'fatal', panic: 'panic', pani: 'panic',
+}
+
+/** `warning`, `WARN`, `ERRO`, … → the normalised level; `undefined` for anything else. */
+export function normaliseLevel(text: string): LogLevel | undefined {
+  return LEVELS[text.toLowerCase()]
+}
+
+/** `blob upload unknown` / `BLOB_UPLOAD_UNKNOWN` / `unknown` → the API form (`BLOB_UPLOAD_UNKNOWN`, `UNKNOWN`). */
+export function normaliseErrorCode(text: string): string {
+  const code = text.trim()
+  return /^[A-Za-z][A-Za-z_ ]*$/.test(code) ? code.toUpperCase().replaceAll(' ', '_') : code
+}
+
+const MAP_DATA = /^map\[data:([^]*)\]$/
+
+/** Unwraps v2.9.1-gitlab's `map[data:…]` (text) and `{"data":…}` (JSON) error details. */
+export function unwrapErrorDetail(text: string): string {
+  const inMap = MAP_DATA.exec(text)
+  if (inMap !== null) return inMap[1] ?? ''
+  if (text.startsWith('{"data":')) {
+    try {
+      const data: unknown = (JSON.parse(text) as { data?: unknown }).data
+      return typeof data === 'string' ? data : JSON.stringify(data) ?? text
+    } catch {
+      return text
+    }
+  }
+  return text
+}
+
+/** `172.24.0.1:35512` → `172.24.0.1`, `[::1]:5000` → `::1`; bare IPv4/IPv6 unchanged. */
+export function stripPort(address: string): string {
+  if (address.startsWith('[')) {
+    const close = address.indexOf(']')
+    return close === -1 ? address : address.slice(1, close)
+  }
+  const colon = address.indexOf(':')
+  // More than one colon and no brackets: a bare IPv6 address, which has no port.
+  return colon !== -1 && address.indexOf(':', colon + 1) === -1 ? address.slice(0, colon) : address
+}
+
+/** A three-digit HTTP status, or undefined. */
+export function parseStatus(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d{3}$/.test(text) ? Number(text) : undefined
+}
+
+/** A non-negative decimal count (`-` and garbage → undefined). */
+export function parseCount(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : undefined
+}
+
+function parseMilliseconds(text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined
+  const value = Number(text)
+  return Number.isFinite(value) ? value : undefined
+}
+
+function firstOf(fields: FieldMap, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const value = fields[key]
+    if (value !== undefined) return value
+  }
+  return undefined
+}
+
+/** How a layout describes its line to `buildRegistryEvent`. */
+export interface EventShape {
+  format: string
+  /** Overrides `msg` (access lines use the request line; TTY lines carry the message outside the fields). */
+  message?: string
+  /** Overrides the `level` field. */
+  level?: LogLevel
+}
+
+/**
+ * Builds the typed event from a line's normalised fields. Returns `bad-timestamp` when a `time` field is
+ * present but unreadable. Era C/D error lines have no `err.message`; their `msg` is the API message, so it
+ * fills `errorMessage` when a `code` is present.
+ */
+export function buildRegistryEvent(fields: FieldMap, shape: EventShape): ParsedFields<RegistryEvent> | Unparsed {
+  const msg = fields['msg']
+  const access = msg === 'access' && (fields['status'] !== undefined || fields['uri'] !== undefined)
+  const event: ParsedFields<RegistryEvent> = {
+    source: 'registry',
+    message: shape.message ?? msg ?? '',
+    format: access ? `labkit-${shape.format === 'logrus-json' ? 'json' : 'text'}-access` : shape.format,
+    access,
+    fields,
+  }
+  const timeText = fields['time']
+  if (timeText !== undefined) {
+    const time = parseIsoTime(timeText)
+    if (time === undefined) return { unparsed: 'bad-timestamp' }
+    event.time = time
+  }
+  const level = shape.level ?? normaliseLevel(fields['level'] ?? '')
+  if (level !== undefined) event.level = level
+  addHttpFields(event, fields)
+  addErrorFields(event, fields, msg)
+  return event
+}
+
+function addHttpFields(event: ParsedFields<RegistryEvent>, fields: FieldMap): void {
+  const method = firstOf(fields, 'http_request_method', 'method')
+  if (method !== undefined && method !== '') event.method = method
+  const uri = firstOf(fields, 'http_request_uri', 'uri')
+  if (uri !== undefined && uri !== '') setUri(event, uri)
+  const protocol = firstOf(fields, 'http_request_proto', 'proto')
+  if (protocol !== undefined && protocol !== '') event.protocol = protocol
+  const status = parseStatus(firstOf(fields, 'http_response_status', 'status'))
+  if (status !== undefined) event.status = status
+  const bytes = parseCount(firstOf(fields, 'written_bytes', 'http_response_written'))
+  if (bytes !== undefined) event.bytes = bytes
+  const durationMs = fields['duration_ms'] !== undefined
+    ? parseMilliseconds(fields['duration_ms'])
+    : parseGoDuration(fields['http_response_duration'] ?? '')
+  if (durationMs !== undefined) event.durationMs = durationMs
+  const userAgent = firstOf(fields, 'http_request_useragent', 'user_agent')
+  if (userAgent !== undefined && userAgent !== '') event.userAgent = userAgent
+  const referer = firstOf(fields, 'http_request_referer', 'referrer', 'referer')
+  if (referer !== undefined && referer !== '') event.referer = referer
+  const address = firstOf(fields, 'remote_ip', 'http_request_remoteaddr', 'remote_addr')
+  if (address !== undefined && address !== '') event.clientAddress = stripPort(address)
+  const host = firstOf(fields, 'http_request_host', 'host')
+  if (host !== undefined && host !== '') event.host = host
+  const correlationId = fields['correlation_id']
+  if (correlationId !== undefined && correlationId !== '') event.correlationId = correlationId
+  const requestId = fields['http_request_id']
+  if (requestId !== undefined && requestId !== '') event.requestId = requestId
+  // The URI is the better witness; the mux vars fill in what it did not carry (app lines without a URI).
+  const repository = fields['vars_name']
+  if (event.repository === undefined && repository !== undefined) event.repository = repository
+  const digest = fields['vars_digest']
+  if (event.digest === undefined && digest !== undefined) event.digest = digest
+  const reference = fields['vars_reference']
+  if (event.reference === undefined && reference !== undefined) event.reference = reference
+  const uploadUuid = fields['vars_uuid']
+  if (event.uploadUuid === undefined && uploadUuid !== undefined) event.uploadUuid = uploadUuid
+}
+
+/** Sets `uri`, `path` and the route fields `parseRegistryPath` derives from it. */
+export function setUri(event: ParsedFields<RegistryEvent>, uri: string): void {
+  event.uri = uri
+  event.path = splitUri(uri).path
+  Object.assign(event, parseRegistryPath(uri))
+}
+
+function addErrorFields(event: ParsedFields<RegistryEvent>, fields: FieldMap, msg: string | undefined): void {
+  const code = firstOf(fields, 'err_code', 'code')
+  if (code !== undefined && code !== '') event.errorCode = normaliseErrorCode(code)
+  const detail = firstOf(fields, 'err_detail', 'detail')
+  if (detail !== undefined) event.errorDetail = unwrapErrorDetail(detail)
+  const message = fields['err_message'] ?? (fields['code'] !== undefined ? msg : undefined)
+  if (message !== undefined) event.errorMessage = message
+  const error = fields['error']
+  if (error !== undefined) event.error = error
+  const authUser = fields['auth_user_name']
+  if (authUser !== undefined && authUser !== '') event.authUser = authUser
+}

@@ -1,0 +1,163 @@
+import { describe, expect, test } from 'vitest'
+import { parseSyslogTime } from './fields/parse-time.js'
+import { unwrapContainerLine, unwrapLine } from './unwrap-line.js'
+
+const LOGRUS = 'time="2019-01-02T22:46:08Z" level=info msg="response completed" http.response.status=201'
+
+describe('unwrapLine', () => {
+  test.each([
+    {
+      name: 'svlogd -tt (Omnibus registry/current, DIST#2795)',
+      line: `2019-01-02_22:46:08.71504 ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'svlogd', time: Date.UTC(2019, 0, 2, 22, 46, 8, 715) },
+    },
+    {
+      name: 'CRI full line',
+      line: `2024-01-01T00:00:00.123456789Z stdout F ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'cri', stream: 'stdout', time: Date.UTC(2024, 0, 1, 0, 0, 0, 123) },
+    },
+    {
+      name: 'CRI empty line',
+      line: '2024-01-01T00:00:00.123456789Z stderr F',
+      text: '',
+      wrapper: { kind: 'cri', stream: 'stderr', time: Date.UTC(2024, 0, 1, 0, 0, 0, 123) },
+    },
+    {
+      name: 'docker logs -t (DIST#704)',
+      line: `2015-07-16T12:24:29.911922605Z ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'docker-timestamps', time: Date.UTC(2015, 6, 16, 12, 24, 29, 911) },
+    },
+    {
+      name: 'compose v1 (Portus#1285)',
+      line: `registry_1  | ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'compose', container: 'registry_1' },
+    },
+    {
+      name: 'compose v2, empty line',
+      line: 'registry-1  |',
+      text: '',
+      wrapper: { kind: 'compose', container: 'registry-1' },
+    },
+    {
+      name: 'compose with colours around the service name',
+      line: `\x1b[36mregistry_1  |\x1b[0m ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'compose', container: 'registry_1' },
+    },
+    {
+      name: 'compose around docker logs -t (docker compose logs -t)',
+      line: `registry-1  | 2015-07-16T12:24:29.911922605Z ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'compose', container: 'registry-1', time: Date.UTC(2015, 6, 16, 12, 24, 29, 911) },
+    },
+    {
+      name: 'syslog (harbor#198)',
+      line: `May  9 06:45:46 172.18.0.1 docker/registry[2919]: ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'syslog', host: '172.18.0.1', program: 'docker/registry', time: parseSyslogTime('May  9 06:45:46') },
+    },
+    {
+      name: 'journald around a dockerd logrus line',
+      line: 'May 02 10:31:04 host dockerd[1187]: time="2024-05-02T10:31:04.118209331Z" level=error msg="Upload failed, retrying: EOF"',
+      text: 'time="2024-05-02T10:31:04.118209331Z" level=error msg="Upload failed, retrying: EOF"',
+      wrapper: { kind: 'syslog', host: 'host', program: 'dockerd', time: parseSyslogTime('May 02 10:31:04') },
+    },
+    {
+      name: 'syslog with ISO time',
+      line: '2024-05-02T10:31:04.118209+00:00 host dockerd[1187]: level=info',
+      text: 'level=info',
+      wrapper: { kind: 'syslog', host: 'host', program: 'dockerd', time: Date.UTC(2024, 4, 2, 10, 31, 4, 118) },
+    },
+    {
+      name: 'docker json-file (DIST#873)',
+      line: JSON.stringify({ log: `${LOGRUS}\n`, stream: 'stderr', time: '2016-07-05T10:11:12.5Z' }),
+      text: LOGRUS,
+      wrapper: { kind: 'docker-json', stream: 'stderr', time: Date.UTC(2016, 6, 5, 10, 11, 12, 500) },
+    },
+    {
+      name: 'docker json-file around svlogd',
+      line: JSON.stringify({ log: `2019-01-02_22:46:08.71504 ${LOGRUS}\r\n`, stream: 'stdout', time: '2016-07-05T10:11:12.5Z' }),
+      text: LOGRUS,
+      wrapper: { kind: 'docker-json', stream: 'stdout', time: Date.UTC(2016, 6, 5, 10, 11, 12, 500) },
+    },
+    {
+      name: 'runner trace: section start with title',
+      line: 'section_start:1700000000:prepare_executor\r\x1b[0K\x1b[0K\x1b[36;1mPreparing the "docker" executor\x1b[0;m',
+      text: 'Preparing the "docker" executor',
+      wrapper: { kind: 'runner' },
+    },
+    {
+      name: 'runner trace: coloured error',
+      line: '\x1b[31;1mERROR: Job failed: exit code 1\x1b[0;m',
+      text: 'ERROR: Job failed: exit code 1',
+      wrapper: { kind: 'runner' },
+    },
+    {
+      name: 'runner trace: section end only',
+      line: 'section_end:1700000004:prepare_executor\r\x1b[0K',
+      text: '',
+      wrapper: { kind: 'runner' },
+    },
+    {
+      name: 'TTY progress overwritten with \\r: the last segment with text wins',
+      line: '6a8ecde4cc03: Pushing [=> ] 1 MB/205.7 MB\r6a8ecde4cc03: Pushing [==> ] 9.901 MB/205.7 MB\r  ',
+      text: '6a8ecde4cc03: Pushing [==> ] 9.901 MB/205.7 MB',
+      wrapper: { kind: 'runner' },
+    },
+  ])('$name', ({ line, text, wrapper }) => {
+    const result = unwrapLine(line)
+    expect(result.text).toBe(text)
+    expect(result.wrapper).toEqual(wrapper)
+  })
+
+  test.each([
+    { name: 'logrus text', line: LOGRUS },
+    { name: 'registry JSON', line: '{"level":"info","msg":"access","time":"2021-05-06T15:52:32Z"}' },
+    { name: 'nginx access', line: '10.0.0.1 - - [02/May/2024:10:15:01 +0000] "GET /v2/ HTTP/1.1" 401 87 "" "docker/24.0.7" -' },
+    { name: 'nginx error', line: '2024/05/02 10:11:12 [error] 1234#0: *5 connect() failed (111: Connection refused)' },
+    { name: 'rails', line: 'Started GET "/jwt/auth?service=container_registry" for 10.0.0.1 at 2024-05-02 10:11:12 +0000' },
+    { name: 'docker cli with a colon', line: 'Error response from daemon: Get https://registry.example.com/v2/: x509: certificate signed by unknown authority' },
+    { name: 'a pipe inside a sentence', line: 'cat file | grep x' },
+    { name: 'an unterminated json-file entry', line: '{"log":"time=\\"2019' },
+    { name: 'a date without the trailing space', line: '2015-07-16T12:24:29.911922605Z' },
+    { name: 'the word section_ in text', line: 'param section_id=4' },
+  ])('leaves a bare line alone: $name', ({ line }) => {
+    expect(unwrapLine(line)).toEqual({ text: line })
+  })
+
+  test.each([
+    { line: '==> /var/log/gitlab/registry/current <==', path: '/var/log/gitlab/registry/current' },
+    { line: '==> /var/log/gitlab/gitlab-rails/production.log <==', path: '/var/log/gitlab/gitlab-rails/production.log' },
+  ])('recognises the tail -F header $line', ({ line, path }) => {
+    expect(unwrapLine(line)).toEqual({ text: '', tailHeader: path })
+  })
+
+  test('peels at most three layers of a hostile stack of prefixes', () => {
+    const result = unwrapLine(`${'a  | '.repeat(10)}x`)
+    expect(result.text).toBe(`${'a  | '.repeat(7)}x`)
+  })
+
+  test('an already-peeled container layer is taken as given', () => {
+    const result = unwrapLine(`2019-01-02_22:46:08.71504 ${LOGRUS}`, { kind: 'cri', stream: 'stdout', time: 1 })
+    expect(result).toEqual({ text: LOGRUS, wrapper: { kind: 'cri', stream: 'stdout', time: 1 } })
+  })
+})
+
+describe('unwrapContainerLine', () => {
+  test.each([
+    { line: '2024-01-01T00:00:00Z stdout P abc', text: 'abc', partial: true },
+    { line: '2024-01-01T00:00:00Z stdout F def', text: 'def', partial: false },
+    { line: JSON.stringify({ log: 'abc', stream: 'stdout', time: '2024-01-01T00:00:00Z' }), text: 'abc', partial: true },
+    { line: JSON.stringify({ log: 'def\n', stream: 'stdout', time: '2024-01-01T00:00:00Z' }), text: 'def', partial: false },
+  ])('$line → partial $partial', ({ line, text, partial }) => {
+    expect(unwrapContainerLine(line)).toMatchObject({ text, partial, wrapper: { time: Date.UTC(2024, 0, 1) } })
+  })
+
+  test.each(['{"log":1}', '{"log":"x"', 'stdout F x', '2024-01-01T00:00:00Z stdin F x'])('not a container line: %s', (line) => {
+    expect(unwrapContainerLine(line)).toBeUndefined()
+  })
+})

@@ -1,0 +1,183 @@
+// Peels the wrappers that log collectors put around a line (svlogd, CRI, `docker logs -t`, compose, syslog,
+// docker json-file, GitLab Runner terminal codes) so source parsers only ever see the application's own text.
+// Wrapper layouts: shared/spec/formats-registry.md §4 and formats-nginx-rails-docker.md §2.6, §3.3.
+import { parseIsoTime, parseSvlogdTime, parseSyslogTime } from './fields/parse-time.js'
+import type { LineWrapper } from './log-event.js'
+
+/** A physical line with its wrappers peeled. */
+export interface UnwrappedLine {
+  /** The application's text. Empty for a `tail -F` header. */
+  text: string
+  /** Outermost wrapper kind, with the fields of every layer (outer ones win). Absent for a bare line. */
+  wrapper?: LineWrapper
+  /** Set for a `==> path <==` header of `tail -F` / `gitlab-ctl tail`: the file the following lines come from. */
+  tailHeader?: string
+}
+
+/** One entry of a container runtime's log file; `partial` entries are chunks of a longer line to be joined. */
+export interface ContainerChunk {
+  text: string
+  wrapper: LineWrapper
+  /** CRI `P` tag, or a json-file `log` value without its final `\n` (dockerd splits lines at 16 KB). */
+  partial: boolean
+}
+
+// Named parts. Every quantifier is followed by a character it cannot match, so matching stays linear.
+const RFC3339 = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)`
+const SYSLOG_DATE = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d`
+const HOST = String.raw`(?<host>[^\s]+)`
+const PROGRAM = String.raw`(?<program>[^\s[\]:]+)`
+const PID = String.raw`\[\d+\]`
+
+/** Kubernetes CRI (containerd, CRI-O): `<RFC3339Nano> stdout|stderr F|P <text>`. */
+const CRI = new RegExp(String.raw`^(?<time>${RFC3339}) (?<stream>stdout|stderr) (?<tag>[FP])(?: |$)`)
+/** runit svlogd `-tt`: `2024-05-02_10:11:12.12345 ` (UTC). */
+const SVLOGD = /^(?<time>\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d\.\d+) /
+/** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
+const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
+/** docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`). */
+const COMPOSE = /^(?<container>[A-Za-z0-9][\w.-]{0,127}) +\|(?: |$)/
+/** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
+const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
+/** RFC 5424-ish / rsyslog high-precision: `2024-05-02T10:31:04.118209+00:00 host prog[pid]: ` (pid required: tells it from `docker logs -t`). */
+const SYSLOG_ISO = new RegExp(String.raw`^(?<time>${RFC3339}) ${HOST} ${PROGRAM}${PID}: `)
+/** `tail -F` / `gitlab-ctl tail` file header. */
+const TAIL_HEADER = /^==> (?<path>.+) <==$/
+
+// Terminal codes in runner traces and TTY captures: CSI (`ESC[0;33m`, `ESC[0K`), OSC (`ESC]…BEL`), and
+// two-byte escapes; runner section markers `section_start:<unix>:<name>\r` (the `ESC[0K` after is a CSI).
+const CSI = String.raw`\x1b\[[0-9;?]*[ -/]*[@-~]`
+const OSC = String.raw`\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?`
+const SHORT_ESCAPE = String.raw`\x1b[@-Z\\-_]?`
+const SECTION = String.raw`section_(?:start|end):\d+:[^\s\x1b]*\r?`
+const TERMINAL_CODES = new RegExp(`${CSI}|${OSC}|${SECTION}|${SHORT_ESCAPE}`, 'g')
+
+// At most this many layers: real stacks are one or two deep (compose around `docker logs -t`, syslog around
+// a dockerd line); the limit keeps a hostile line of repeated prefixes from being peeled forever.
+const MAX_LAYERS = 3
+
+/** Peels the CRI or docker json-file layer of a line, if it has one. Never throws. */
+export function unwrapContainerLine(text: string): ContainerChunk | undefined {
+  if (text.startsWith('{"log":')) return unwrapDockerJson(text)
+  const cri = CRI.exec(text)
+  if (cri === null) return undefined
+  const { text: rest, wrapper } = peeled(text, cri, 'cri', parseIsoTime(cri.groups?.time ?? ''))
+  wrapper.stream = cri.groups?.stream ?? ''
+  return { text: rest, wrapper, partial: cri.groups?.tag === 'P' }
+}
+
+function unwrapDockerJson(text: string): ContainerChunk | undefined {
+  let entry: unknown
+  try {
+    entry = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof entry !== 'object' || entry === null) return undefined
+  const { log, stream, time } = entry as Record<string, unknown>
+  if (typeof log !== 'string') return undefined
+  const wrapper: LineWrapper = { kind: 'docker-json' }
+  if (typeof stream === 'string') wrapper.stream = stream
+  if (typeof time === 'string') setTime(wrapper, parseIsoTime(time))
+  const partial = !log.endsWith('\n')
+  return { text: partial ? log : log.slice(0, log.endsWith('\r\n') ? -2 : -1), wrapper, partial }
+}
+
+/**
+ * Peels every wrapper off one line. `container` is the CRI / json-file layer when the caller already peeled it
+ * (and joined partial chunks); otherwise that layer is peeled here too, partial or not. Never throws.
+ */
+export function unwrapLine(text: string, container?: LineWrapper): UnwrappedLine {
+  if (container === undefined && text.startsWith('==> ')) {
+    const path = TAIL_HEADER.exec(text)?.groups?.path
+    if (path !== undefined) return { text: '', tailHeader: path }
+  }
+  const layers: LineWrapper[] = []
+  let current = text
+  if (container !== undefined) layers.push(container)
+  else {
+    const chunk = unwrapContainerLine(current)
+    if (chunk !== undefined) {
+      layers.push(chunk.wrapper)
+      current = chunk.text
+    }
+  }
+  // Colour codes can come before a prefix (compose colours the service name), so strip them first.
+  const cleanedFirst = stripTerminalCodes(current)
+  let terminal = cleanedFirst !== current
+  current = cleanedFirst
+  while (layers.length < MAX_LAYERS) {
+    const layer = peelPrefix(current)
+    if (layer === undefined) break
+    layers.push(layer.wrapper)
+    current = layer.text
+  }
+  const cleanedLast = stripTerminalCodes(current)
+  terminal ||= cleanedLast !== current
+  const wrapper = mergeLayers(layers) ?? (terminal ? { kind: 'runner' } : undefined)
+  return wrapper === undefined ? { text: cleanedLast } : { text: cleanedLast, wrapper }
+}
+
+/** Strips terminal codes and keeps the last `\r`-separated segment with text (what a terminal would show). */
+function stripTerminalCodes(text: string): string {
+  if (!text.includes('\x1b') && !text.includes('\r') && !text.includes('section_')) return text
+  const stripped = text.replace(TERMINAL_CODES, '')
+  if (!stripped.includes('\r')) return stripped
+  const segments = stripped.split('\r')
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const segment = segments[i] ?? ''
+    if (segment.trim() !== '') return segment
+  }
+  return ''
+}
+
+function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | undefined {
+  const first = text.charCodeAt(0)
+  if (first >= 48 && first <= 57) {
+    // syslog-ISO starts like `docker logs -t`, so it is tried first. CRI is only ever the outermost layer.
+    const svlogd = SVLOGD.exec(text)
+    if (svlogd !== null) return peeled(text, svlogd, 'svlogd', parseSvlogdTime(svlogd.groups?.time ?? ''))
+    const syslogIso = SYSLOG_ISO.exec(text)
+    if (syslogIso !== null) return peeled(text, syslogIso, 'syslog', parseIsoTime(syslogIso.groups?.time ?? ''))
+    const timestamps = DOCKER_TIMESTAMPS.exec(text)
+    if (timestamps !== null) return peeled(text, timestamps, 'docker-timestamps', parseIsoTime(timestamps.groups?.time ?? ''))
+  }
+  const syslog = SYSLOG.exec(text)
+  if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
+  const compose = COMPOSE.exec(text)
+  if (compose !== null) return peeled(text, compose, 'compose', undefined)
+  return undefined
+}
+
+function peeled(
+  text: string,
+  match: RegExpExecArray,
+  kind: LineWrapper['kind'],
+  time: number | undefined,
+): { text: string; wrapper: LineWrapper } {
+  const wrapper: LineWrapper = { kind }
+  setTime(wrapper, time)
+  const { host, program, container } = match.groups ?? {}
+  if (host !== undefined) wrapper.host = host
+  if (program !== undefined) wrapper.program = program
+  if (container !== undefined) wrapper.container = container
+  return { text: text.slice(match[0].length), wrapper }
+}
+
+function setTime(wrapper: LineWrapper, time: number | undefined): void {
+  if (time !== undefined) wrapper.time = time
+}
+
+/** One wrapper for the stack: the outermost kind, each field from the outermost layer that has it. */
+function mergeLayers(layers: readonly LineWrapper[]): LineWrapper | undefined {
+  const [outer, ...inner] = layers
+  if (outer === undefined) return undefined
+  const merged: LineWrapper = { ...outer }
+  for (const layer of inner) {
+    for (const key of ['time', 'stream', 'container', 'host', 'program'] as const) {
+      const value = layer[key]
+      if (merged[key] === undefined && value !== undefined) Object.assign(merged, { [key]: value })
+    }
+  }
+  return merged
+}

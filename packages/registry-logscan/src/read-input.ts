@@ -1,0 +1,105 @@
+// Reads one input as chunks for the parser: bytes from files and stdin (gunzipped when the first bytes are the
+// gzip magic, whatever the name: Omnibus rotates `@4000…s` files gzipped without `.gz`), lines from object streams.
+import { createReadStream } from 'node:fs'
+import { Readable, pipeline } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import { isGzip } from '@registry-logscan/parser'
+import { followFile, type FileRotation } from './follow-file.js'
+import type { InputSpec } from './open-inputs.js'
+import { isLiveFile } from './order-rotations.js'
+
+/** A chunk for the parser: bytes (`write`), a whole line (`writeLine`), or a rotation mark (restart numbering). */
+export type InputChunk = { bytes: Uint8Array } | { line: string } | FileRotation
+
+/** An input being read, with the byte count the progress bar shows (compressed bytes for gzip). */
+export interface InputReader {
+  /** The name findings carry in `file`: the path, or `-` for standard input. */
+  name: string
+  chunks: AsyncIterable<InputChunk>
+  bytesRead(): number
+}
+
+async function* countBytes(source: AsyncIterable<Uint8Array | string>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+    counter.bytes += bytes.length
+    yield bytes
+  }
+}
+
+/** Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes. */
+async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncGenerator<{ bytes: Uint8Array }> {
+  const iterator = source[Symbol.asyncIterator]()
+  let head = Buffer.alloc(0)
+  // The magic is two bytes; a pipe may deliver one byte first.
+  while (head.length < 2) {
+    const next = await iterator.next()
+    if (next.done === true) break
+    head = Buffer.concat([head, next.value])
+  }
+  const rest = async function* (): AsyncGenerator<Uint8Array> {
+    if (head.length > 0) yield head
+    for (;;) {
+      const next = await iterator.next()
+      if (next.done === true) return
+      yield next.value
+    }
+  }
+  if (!isGzip(head)) {
+    for await (const bytes of rest()) yield { bytes }
+    return
+  }
+  // pipeline() destroys the gunzip stream with the first error (a truncated file: Z_BUF_ERROR), so the loop throws it.
+  const gunzip = pipeline(Readable.from(rest(), { objectMode: false }), createGunzip(), () => undefined)
+  for await (const bytes of gunzip as AsyncIterable<Buffer>) yield { bytes }
+}
+
+async function* followChunks(path: string, signal: AbortSignal, counter: { bytes: number }): AsyncGenerator<InputChunk> {
+  for await (const chunk of followFile(path, { signal })) {
+    if (chunk instanceof Uint8Array) {
+      counter.bytes += chunk.length
+      yield { bytes: chunk }
+    } else yield chunk
+  }
+}
+
+async function* streamChunks(stream: AsyncIterable<string | Uint8Array>, counter: { bytes: number }): AsyncGenerator<InputChunk> {
+  // A byte-mode Readable carries arbitrary chunks; anything else (object mode, an async iterable) carries lines.
+  if (stream instanceof Readable && !stream.readableObjectMode) {
+    yield* gunzipIfNeeded(countBytes(stream, counter))
+    return
+  }
+  for await (const item of stream) {
+    if (typeof item === 'string') {
+      counter.bytes += item.length
+      yield { line: item.endsWith('\n') ? item.slice(0, item.endsWith('\r\n') ? -2 : -1) : item }
+    } else {
+      counter.bytes += item.length
+      yield { bytes: item }
+    }
+  }
+}
+
+/**
+ * Opens `spec` for reading. With `follow`, a file that is the live member of its rotation family is followed
+ * (see `followFile`) instead of read once; gzip files are never followed.
+ */
+export function readInput(spec: InputSpec, options: { follow: boolean; signal: AbortSignal }): InputReader {
+  const counter = { bytes: 0 }
+  const bytesRead = (): number => counter.bytes
+  switch (spec.kind) {
+    case 'stdin':
+      return { name: '-', chunks: gunzipIfNeeded(countBytes(process.stdin, counter)), bytesRead }
+    case 'stream':
+      return { name: spec.name, chunks: streamChunks(spec.stream, counter), bytesRead }
+    case 'file':
+      if (options.follow && isLiveFile(spec.path) && !spec.path.endsWith('.gz')) {
+        return { name: spec.path, chunks: followChunks(spec.path, options.signal, counter), bytesRead }
+      }
+      return {
+        name: spec.path,
+        chunks: gunzipIfNeeded(countBytes(createReadStream(spec.path, { signal: options.signal }), counter)),
+        bytesRead,
+      }
+  }
+}

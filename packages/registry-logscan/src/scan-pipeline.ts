@@ -1,0 +1,98 @@
+// The stages every scan shares once bytes have been read: one parser per input (per generation of a followed
+// file), the rule engine, and the summary that counts both. `scan()` and `createScanner()` drive it.
+import { createLogParser, isLogEvent, type LogParser, type ParseOutput, type SourceId } from '@registry-logscan/parser'
+import { compileRules, createRuleEngine, type Finding, type RuleSet } from '@registry-logscan/rules-engine'
+import { createSummaryCollector, type ScanSummary, type SummaryCollector } from './scan-summary.js'
+import type { ScanOptions } from './scan-options.js'
+
+/** One open input: its parser and the name findings and the summary use. */
+export interface OpenInput {
+  file: string
+  parser: LogParser
+}
+
+export interface ScanPipeline {
+  readonly collector: SummaryCollector
+  /** Starts a parser for `file` (forcing `source` if given, else the scan's `source` option). */
+  open(file: string, source?: SourceId): OpenInput
+  /** Feeds bytes or one line; returns the findings they completed. */
+  write(input: OpenInput, chunk: { bytes: Uint8Array } | { line: string }): Finding[]
+  /** Idle input: releases records held for continuation lines and lets correlation time run on. */
+  idle(): Finding[]
+  /** Ends one input: its trailing line is parsed and its counts join the summary. */
+  close(input: OpenInput): Finding[]
+  /** Ends the scan: open correlation groups are resolved (missing steps fire), the engine's counts are taken. */
+  end(): Finding[]
+  summary(): ScanSummary
+}
+
+export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOptions): ScanPipeline {
+  const collector = createSummaryCollector({ unparsedSamples: options.unparsedSamples ?? 3 })
+  const compiled = ruleSet === undefined ? undefined : compileRules(ruleSet)
+  const engine = compiled === undefined ? undefined : createRuleEngine(compiled, {})
+  const openInputs = new Set<OpenInput>()
+  // Lines no rule can match need not become events, unless the caller wants every event (`parse`).
+  const prefilter = compiled !== undefined && options.onEvent === undefined ? compiled.prefilter : undefined
+  const log = options.logger
+
+  function handle(outputs: readonly ParseOutput[]): Finding[] {
+    if (outputs.length === 0) return []
+    collector.countOutputs(outputs)
+    const findings: Finding[] = []
+    for (const output of outputs) {
+      options.onEvent?.(output)
+      if (engine !== undefined && isLogEvent(output)) findings.push(...engine.process(output))
+    }
+    return counted(findings)
+  }
+
+  function counted(findings: Finding[]): Finding[] {
+    for (const finding of findings) collector.countFinding(finding)
+    return findings
+  }
+
+  return {
+    collector,
+    open(file, source) {
+      const forced = source ?? options.source
+      const parser = createLogParser({
+        file,
+        ...(forced !== undefined && { source: forced }),
+        ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
+        ...(prefilter !== undefined && { prefilter }),
+      })
+      const input = { file, parser }
+      openInputs.add(input)
+      log?.debug({ file, source: forced }, 'input opened')
+      return input
+    },
+    write(input, chunk) {
+      return handle('bytes' in chunk ? input.parser.write(chunk.bytes) : input.parser.writeLine(chunk.line))
+    },
+    idle() {
+      const findings: Finding[] = []
+      for (const input of openInputs) findings.push(...handle(input.parser.flush()))
+      if (engine !== undefined) findings.push(...counted(engine.advance(Date.now())))
+      return findings
+    },
+    close(input) {
+      if (!openInputs.delete(input)) return []
+      const findings = handle(input.parser.end())
+      collector.addParserCounts(input.file, input.parser.counts)
+      log?.debug({ file: input.file, lines: input.parser.counts.read }, 'input closed')
+      return findings
+    },
+    end() {
+      const findings: Finding[] = []
+      for (const input of [...openInputs]) findings.push(...this.close(input))
+      if (engine === undefined) return findings
+      findings.push(...counted(engine.end()))
+      collector.setEngineStats(engine.stats())
+      return findings
+    },
+    summary() {
+      if (engine !== undefined) collector.setEngineStats(engine.stats())
+      return collector.snapshot([...openInputs].map((input) => ({ file: input.file, counts: input.parser.counts })))
+    },
+  }
+}

@@ -1,0 +1,203 @@
+// The scan summary: line accounting (total, per source, per file), what each rule found, folded repeats,
+// evicted correlation groups, inputs that failed and samples of unparsed lines. Its JSON shape is the
+// `summary` of the CLI's json document (../../../../shared/spec/cli-contract.md, "The json document").
+import type { LineCounts, ParseOutput, SourceId, UnparsedReason } from '@registry-logscan/parser'
+import type { Finding, Severity } from '@registry-logscan/rules-engine'
+import type { FailedInput } from './open-inputs.js'
+
+/** Physical lines of one input, source or the whole scan. `read = parsed + unparsed + oversized` always. */
+export interface LineTotals {
+  read: number
+  parsed: number
+  unparsed: number
+  oversized: number
+}
+
+/** The whole scan's line accounting. */
+export interface ScanLines extends LineTotals {
+  /** Lines that held invalid UTF-8 (decoded with U+FFFD, then parsed or not as usual). */
+  invalidUtf8: number
+  unparsedByReason: Record<UnparsedReason, number>
+}
+
+/** What one rule found. */
+export interface RuleSummary {
+  severity: Severity
+  /** Occurrences, folded repeats included. */
+  count: number
+  /** Findings reported (each may stand for several folded occurrences). */
+  findings: number
+  /** ISO-8601 time of the first and last occurrence, when the lines had times. */
+  first?: string
+  last?: string
+  sources: SourceId[]
+  files: string[]
+}
+
+/** An unparsed line kept for a bug report (text capped at 500 characters). */
+export interface UnparsedSample {
+  source: SourceId | 'unknown'
+  reason: UnparsedReason
+  file: string
+  line: number
+  text: string
+}
+
+/** The scan summary. Every count is exact; samples are capped (see `ScanOptions.unparsedSamples`). */
+export interface ScanSummary {
+  /** Per rule that found something, by rule id. */
+  rules: Record<string, RuleSummary>
+  lines: ScanLines
+  /** Lines per source (`unknown` for lines no source claimed and for oversized lines). */
+  sources: Partial<Record<SourceId | 'unknown', LineTotals>>
+  /** Lines per input file (`-` for standard input). */
+  files: Record<string, LineTotals>
+  /** Findings reported. */
+  findings: number
+  /** Repeats folded into an earlier finding instead of being reported again. */
+  folded: number
+  /** Open correlation groups dropped because a rule hit its group limit. */
+  evicted: number
+  /** Inputs read to their end (or until the scan was stopped). */
+  inputs: string[]
+  /** Inputs that could not be read, or broke off (a truncated gzip), with why. */
+  failedInputs: FailedInput[]
+  unparsedSamples: UnparsedSample[]
+  /** Bytes read from disk or the stream (compressed size for gzip). */
+  bytesRead: number
+  durationMs: number
+  /** True when the scan stopped early because its `signal` aborted. */
+  interrupted: boolean
+}
+
+const SAMPLE_TEXT_LIMIT = 500
+
+function emptyTotals(): LineTotals {
+  return { read: 0, parsed: 0, unparsed: 0, oversized: 0 }
+}
+
+function addTotals(into: LineTotals, from: LineTotals): void {
+  into.read += from.read
+  into.parsed += from.parsed
+  into.unparsed += from.unparsed
+  into.oversized += from.oversized
+}
+
+function addCounts(into: ScanLines, intoFiles: Record<string, LineTotals>, file: string, counts: LineCounts): void {
+  addTotals(into, counts)
+  into.invalidUtf8 += counts.invalidUtf8
+  for (const [reason, count] of Object.entries(counts.unparsedByReason) as [UnparsedReason, number][]) {
+    into.unparsedByReason[reason] = (into.unparsedByReason[reason] ?? 0) + count
+  }
+  addTotals((intoFiles[file] ??= emptyTotals()), counts)
+}
+
+function insertSorted<T>(list: T[], value: T): void {
+  if (!list.includes(value)) {
+    list.push(value)
+    list.sort()
+  }
+}
+
+/** Collects the summary while a scan runs; `snapshot()` can be taken at any time. */
+export interface SummaryCollector {
+  /** Counts the outputs of one parser call; per-source totals come from these. */
+  countOutputs(outputs: readonly ParseOutput[]): void
+  /** Adds the final line counts of one parser (one file, or one generation of a followed file). */
+  addParserCounts(file: string, counts: LineCounts): void
+  countFinding(finding: Finding): void
+  addInput(name: string): void
+  addFailure(failure: FailedInput): void
+  addBytes(bytes: number): void
+  setEngineStats(stats: { folded: number; evicted: number }): void
+  setInterrupted(): void
+  /** A copy of the summary so far; `live` adds the counts of parsers still open. */
+  snapshot(live?: readonly { file: string; counts: LineCounts }[]): ScanSummary
+}
+
+export function createSummaryCollector(options: { unparsedSamples: number }): SummaryCollector {
+  const started = performance.now()
+  const lines: ScanLines = { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: { empty: 0, 'no-match': 0, 'bad-json': 0, 'bad-timestamp': 0, binary: 0 } }
+  const files: Record<string, LineTotals> = {}
+  const sources: Partial<Record<SourceId | 'unknown', LineTotals>> = {}
+  const rules: Record<string, RuleSummary> = {}
+  const samplesPerKey = new Map<string, number>()
+  const unparsedSamples: UnparsedSample[] = []
+  const inputs: string[] = []
+  const failedInputs: FailedInput[] = []
+  let findings = 0
+  let bytesRead = 0
+  let engine = { folded: 0, evicted: 0 }
+  let interrupted = false
+
+  const sourceTotals = (source: SourceId | 'unknown'): LineTotals => (sources[source] ??= emptyTotals())
+
+
+  return {
+    countOutputs(outputs) {
+      for (const output of outputs) {
+        if ('oversized' in output) {
+          sourceTotals('unknown').oversized++
+          sourceTotals('unknown').read++
+        } else if ('unparsed' in output) {
+          const source = output.source ?? 'unknown'
+          const totals = sourceTotals(source)
+          totals.unparsed += output.lineCount
+          totals.read += output.lineCount
+          const key = `${source}\0${output.unparsed}`
+          const taken = samplesPerKey.get(key) ?? 0
+          if (taken < options.unparsedSamples && output.unparsed !== 'empty') {
+            samplesPerKey.set(key, taken + 1)
+            unparsedSamples.push({ source, reason: output.unparsed, file: output.file, line: output.line, text: output.raw.slice(0, SAMPLE_TEXT_LIMIT) })
+          }
+        } else {
+          const totals = sourceTotals(output.source)
+          totals.parsed += output.lineCount
+          totals.read += output.lineCount
+        }
+      }
+    },
+    addParserCounts(file, counts) {
+      addCounts(lines, files, file, counts)
+    },
+    countFinding(finding) {
+      findings++
+      const rule = (rules[finding.rule] ??= { severity: finding.severity, count: 0, findings: 0, sources: [], files: [] })
+      rule.count += finding.count
+      rule.findings++
+      const first = finding.time
+      const last = finding.lastTime ?? finding.time
+      if (first !== undefined && (rule.first === undefined || first < rule.first)) rule.first = first
+      if (last !== undefined && (rule.last === undefined || last > rule.last)) rule.last = last
+      for (const evidence of finding.evidence) {
+        insertSorted(rule.sources, evidence.source)
+        insertSorted(rule.files, evidence.file)
+      }
+    },
+    addInput: (name) => void inputs.push(name),
+    addFailure: (failure) => void failedInputs.push(failure),
+    addBytes: (bytes) => void (bytesRead += bytes),
+    setEngineStats: (stats) => void (engine = { folded: stats.folded, evicted: stats.evicted }),
+    setInterrupted: () => void (interrupted = true),
+    snapshot(live = []) {
+      const total: ScanLines = structuredClone(lines)
+      const snapshotFiles = structuredClone(files)
+      for (const { file, counts } of live) addCounts(total, snapshotFiles, file, counts)
+      return {
+        rules: structuredClone(rules),
+        lines: total,
+        sources: structuredClone(sources),
+        files: snapshotFiles,
+        findings,
+        folded: engine.folded,
+        evicted: engine.evicted,
+        inputs: [...inputs],
+        failedInputs: [...failedInputs],
+        unparsedSamples: [...unparsedSamples],
+        bytesRead,
+        durationMs: Math.round(performance.now() - started),
+        interrupted,
+      }
+    },
+  }
+}
