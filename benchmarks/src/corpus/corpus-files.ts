@@ -52,6 +52,11 @@ export class CorpusFile {
     return this.lines
   }
 
+  /** Bytes written plus bytes buffered (ASCII lines, so characters ≈ bytes). */
+  get size(): number {
+    return this.bytes + this.pendingLength
+  }
+
   /** True when enough is buffered that the caller should `flush()`. */
   get full(): boolean {
     return this.pendingLength >= FLUSH_AT

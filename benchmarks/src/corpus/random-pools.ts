@@ -68,6 +68,9 @@ export function createPools(random: Random, scale: number): Pools {
     const base = `${random.pick(GROUPS)}/${random.pick(PROJECTS)}${random.chance(0.3) ? `-${random.int(1, 40)}` : ''}`
     repositories.add(image === '' ? base : `${base}/${image}`)
   }
+  // Near-misses for debug-endpoint-exposed: repositories named `debug` are normal.
+  repositories.add('debug')
+  repositories.add('ops/debug')
   const count = (n: number): number => Math.min(n * 10, n * scale)
   return {
     repositories: [...repositories],

@@ -37,6 +37,8 @@ const SVLOGD = /^(?<time>\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d\.\d+) /
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
 /** docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`). */
 const COMPOSE = /^(?<container>[A-Za-z0-9][\w.-]{0,127}) +\|(?: |$)/
+// Service name (≤ 128) plus padding: compose pads names to the longest one, which stays far below this.
+const MAX_COMPOSE_PREFIX = 160
 /** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
 const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
 /** RFC 5424-ish / rsyslog high-precision: `2024-05-02T10:31:04.118209+00:00 host prog[pid]: ` (pid required: tells it from `docker logs -t`). */
@@ -142,10 +144,16 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     const timestamps = DOCKER_TIMESTAMPS.exec(text)
     if (timestamps !== null) return peeled(text, timestamps, 'docker-timestamps', parseIsoTime(timestamps.groups?.time ?? ''))
   }
-  const syslog = SYSLOG.exec(text)
-  if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
-  const compose = COMPOSE.exec(text)
-  if (compose !== null) return peeled(text, compose, 'compose', undefined)
+  // Cheap guards first: most lines have neither wrapper, and this runs on every line.
+  if (text.charCodeAt(3) === 32) {
+    const syslog = SYSLOG.exec(text)
+    if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
+  }
+  const bar = text.indexOf(' |')
+  if (bar > 0 && bar <= MAX_COMPOSE_PREFIX) {
+    const compose = COMPOSE.exec(text)
+    if (compose !== null) return peeled(text, compose, 'compose', undefined)
+  }
   return undefined
 }
 

@@ -32,7 +32,7 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
   const engine = compiled === undefined ? undefined : createRuleEngine(compiled, {})
   const openInputs = new Set<OpenInput>()
   // Lines no rule can match need not become events, unless the caller wants every event (`parse`).
-  const prefilter = compiled !== undefined && options.onEvent === undefined ? compiled.prefilter : undefined
+  const prefilter = compiled !== undefined && options.onEvent === undefined ? (text: string): boolean => compiled.prefilter(text) : undefined
   const log = options.logger
 
   function handle(outputs: readonly ParseOutput[]): Finding[] {

@@ -83,13 +83,26 @@ function addTotals(into: LineTotals, from: LineTotals): void {
   into.oversized += from.oversized
 }
 
-function addCounts(into: ScanLines, intoFiles: Record<string, LineTotals>, file: string, counts: LineCounts): void {
-  addTotals(into, counts)
-  into.invalidUtf8 += counts.invalidUtf8
-  for (const [reason, count] of Object.entries(counts.unparsedByReason) as [UnparsedReason, number][]) {
-    into.unparsedByReason[reason] = (into.unparsedByReason[reason] ?? 0) + count
+/** Adds one parser's counts to the totals, its file and (parsed lines only: the rest come from outputs) its sources. */
+function addCounts(into: ScanTotals, file: string, counts: LineCounts): void {
+  addTotals(into.lines, counts)
+  for (const [source, parsed] of Object.entries(counts.parsedBySource) as [SourceId, number][]) {
+    const totals = (into.sources[source] ??= emptyTotals())
+    totals.parsed += parsed
+    totals.read += parsed
   }
-  addTotals((intoFiles[file] ??= emptyTotals()), counts)
+  addTotals((into.files[file] ??= emptyTotals()), counts)
+  into.lines.invalidUtf8 += counts.invalidUtf8
+  for (const [reason, count] of Object.entries(counts.unparsedByReason) as [UnparsedReason, number][]) {
+    into.lines.unparsedByReason[reason] = (into.lines.unparsedByReason[reason] ?? 0) + count
+  }
+}
+
+/** The three places line counts go. */
+interface ScanTotals {
+  lines: ScanLines
+  sources: Partial<Record<SourceId | 'unknown', LineTotals>>
+  files: Record<string, LineTotals>
 }
 
 function insertSorted<T>(list: T[], value: T): void {
@@ -101,7 +114,7 @@ function insertSorted<T>(list: T[], value: T): void {
 
 /** Collects the summary while a scan runs; `snapshot()` can be taken at any time. */
 export interface SummaryCollector {
-  /** Counts the outputs of one parser call; per-source totals come from these. */
+  /** Counts the unparsed and oversized outputs of one parser call per source, and keeps samples. */
   countOutputs(outputs: readonly ParseOutput[]): void
   /** Adds the final line counts of one parser (one file, or one generation of a followed file). */
   addParserCounts(file: string, counts: LineCounts): void
@@ -117,9 +130,11 @@ export interface SummaryCollector {
 
 export function createSummaryCollector(options: { unparsedSamples: number }): SummaryCollector {
   const started = performance.now()
-  const lines: ScanLines = { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: { empty: 0, 'no-match': 0, 'bad-json': 0, 'bad-timestamp': 0, binary: 0 } }
-  const files: Record<string, LineTotals> = {}
-  const sources: Partial<Record<SourceId | 'unknown', LineTotals>> = {}
+  const totals: ScanTotals = {
+    lines: { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: { empty: 0, 'no-match': 0, 'bad-json': 0, 'bad-timestamp': 0, binary: 0 } },
+    sources: {},
+    files: {},
+  }
   const rules: Record<string, RuleSummary> = {}
   const samplesPerKey = new Map<string, number>()
   const unparsedSamples: UnparsedSample[] = []
@@ -130,7 +145,7 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
   let engine = { folded: 0, evicted: 0 }
   let interrupted = false
 
-  const sourceTotals = (source: SourceId | 'unknown'): LineTotals => (sources[source] ??= emptyTotals())
+  const sourceTotals = (source: SourceId | 'unknown'): LineTotals => (totals.sources[source] ??= emptyTotals())
 
 
   return {
@@ -141,24 +156,20 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
           sourceTotals('unknown').read++
         } else if ('unparsed' in output) {
           const source = output.source ?? 'unknown'
-          const totals = sourceTotals(source)
-          totals.unparsed += output.lineCount
-          totals.read += output.lineCount
+          const bySource = sourceTotals(source)
+          bySource.unparsed += output.lineCount
+          bySource.read += output.lineCount
           const key = `${source}\0${output.unparsed}`
           const taken = samplesPerKey.get(key) ?? 0
           if (taken < options.unparsedSamples && output.unparsed !== 'empty') {
             samplesPerKey.set(key, taken + 1)
             unparsedSamples.push({ source, reason: output.unparsed, file: output.file, line: output.line, text: output.raw.slice(0, SAMPLE_TEXT_LIMIT) })
           }
-        } else {
-          const totals = sourceTotals(output.source)
-          totals.parsed += output.lineCount
-          totals.read += output.lineCount
         }
       }
     },
     addParserCounts(file, counts) {
-      addCounts(lines, files, file, counts)
+      addCounts(totals, file, counts)
     },
     countFinding(finding) {
       findings++
@@ -180,14 +191,13 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     setEngineStats: (stats) => void (engine = { folded: stats.folded, evicted: stats.evicted }),
     setInterrupted: () => void (interrupted = true),
     snapshot(live = []) {
-      const total: ScanLines = structuredClone(lines)
-      const snapshotFiles = structuredClone(files)
-      for (const { file, counts } of live) addCounts(total, snapshotFiles, file, counts)
+      const now = structuredClone(totals)
+      for (const { file, counts } of live) addCounts(now, file, counts)
       return {
         rules: structuredClone(rules),
-        lines: total,
-        sources: structuredClone(sources),
-        files: snapshotFiles,
+        lines: now.lines,
+        sources: now.sources,
+        files: now.files,
         findings,
         folded: engine.folded,
         evicted: engine.evicted,

@@ -32,6 +32,8 @@ export interface Finding {
   /** What was seen, with the key values (the rule's `message` template, filled and redacted). */
   message: string
   evidence: EvidenceLine[]
+  /** Evidence lines left out because the finding had more than the engine's `maxEvidence`. */
+  evidenceOmitted?: number
   remediation: string
   docs: string
   /** How many occurrences this finding stands for (1 + folded repeats). */

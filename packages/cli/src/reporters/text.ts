@@ -18,16 +18,13 @@ type Colors = ReturnType<typeof pc.createColors>
 
 function severityLabel(severity: Severity, colors: Colors): string {
   const label = severity.toUpperCase()
-  switch (severity) {
-    case 'critical':
-      return colors.bold(colors.bgRed(colors.white(` ${label} `)))
-    case 'error':
-      return colors.bold(colors.red(label))
-    case 'warning':
-      return colors.bold(colors.yellow(label))
-    case 'info':
-      return colors.bold(colors.cyan(label))
+  const paint: Record<Severity, (text: string) => string> = {
+    critical: (text) => colors.bgRed(colors.white(` ${text} `)),
+    error: colors.red,
+    warning: colors.yellow,
+    info: colors.cyan,
   }
+  return colors.bold(paint[severity](label))
 }
 
 /** Greedy word wrap; words longer than the width stay whole. */

@@ -15,7 +15,7 @@ const TAGS_LIST = /^\/v2\/(.+)\/tags\/list$/
 const TAG_REFERENCE = /^\/v2\/(.+)\/tags\/reference\/([^/]*)$/
 const STORAGE_BLOB = /\/docker\/registry\/v2\/blobs\/([a-z0-9]+)\/[0-9a-f]{2}\/([0-9a-f]+)\/data$/
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
-const QUERY_DIGEST = /[?&]digest=([a-z0-9]+)(?::|%3A|%3a)([0-9a-fA-F]+)/
+const QUERY_DIGEST = /(?:^|[?&])digest=([a-z0-9]+)(?::|%3A|%3a)([0-9a-fA-F]+)/
 
 /** Splits `uri` at `?`: the path and the raw query (without `?`), neither decoded. */
 export function splitUri(uri: string): { path: string; query: string | undefined } {

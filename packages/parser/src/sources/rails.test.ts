@@ -1,45 +1,30 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import type { LogRecord, SourceParser } from '../define-source.js'
-import type { LogEvent, RailsEvent } from '../log-event.js'
+import { createLogParser } from '../create-log-parser.js'
+import type { LogRecord } from '../define-source.js'
+import type { RailsEvent } from '../log-event.js'
 import { rails } from './rails.js'
 
 const FIXTURE = new URL('./fixtures/rails.log', import.meta.url)
 
-/**
- * Joins physical lines into records with the source's `continues` and parses them with one stream state,
- * as the pipeline does for an unwrapped file (no wrapper peeling needed for these lines).
- */
-function parseLines<E extends LogEvent, S>(source: SourceParser<E, S>, lines: readonly string[], file = 'test.log') {
-  const state = source.createState?.() as S
-  const records: LogRecord[] = []
-  lines.forEach((text, index) => {
-    const last = records.at(-1)
-    if (last !== undefined && source.continues?.(text, last) === true) {
-      last.text += `\n${text}`
-      last.lineCount++
-    } else {
-      records.push({ text, file, line: index + 1, lineCount: 1 })
-    }
-  })
-  return records.map((record) => {
-    const parsed = source.parse(record, state)
-    const where = { file: record.file, line: record.line, lineCount: record.lineCount, raw: record.text }
-    return 'unparsed' in parsed ? { ...parsed, ...where } : { ...parsed, ...where }
-  })
+
+/** Runs `lines` through the real pipeline with the source forced, as one stream. */
+function parseLines(lines: readonly string[], file = 'test.log') {
+  const parser = createLogParser({ file, source: 'rails' })
+  return [...lines.flatMap((line) => parser.writeLine(line)), ...parser.end()]
 }
 
 function parseOne(text: string): ReturnType<typeof rails.parse> {
-  return rails.parse({ text, file: 'test.log', line: 1, lineCount: 1 }, rails.createState?.() ?? rails.createState!())
+  return rails.parse({ text, file: 'test.log', line: 1, lineCount: 1 }, rails.createState!())
 }
 
 function events(lines: readonly string[]): RailsEvent[] {
-  return parseLines(rails, lines).filter((output): output is RailsEvent & { raw: string } => !('unparsed' in output))
+  return parseLines(lines).filter((output): output is RailsEvent & { raw: string } => !('unparsed' in output))
 }
 
 describe('rails examples', () => {
   test.each(rails.examples)('$title', ({ lines, event }) => {
-    expect(parseLines(rails, lines)[0]).toMatchObject(event)
+    expect(parseLines(lines)[0]).toMatchObject(event)
   })
 })
 
@@ -127,7 +112,7 @@ describe('production.log request blocks', () => {
 
 describe('production.log exception blocks', () => {
   test('a header over two lines keeps the newline in the message', () => {
-    const out = parseLines(rails, [
+    const out = parseLines([
       '  ',
       "ActionView::Template::Error (undefined method `registry_token_expire_delay' for nil:NilClass",
       'Did you mean?  registry_enabled):',
@@ -211,7 +196,7 @@ describe('free-form lines and sniffing', () => {
   test('an unknown line is Rails only once the stream looked like production.log', () => {
     expect(parseOne('  Rendered projects/edit.html.haml within layouts/project (12.3ms)')).toMatchObject({ format: 'production-log' })
     expect(parseOne('some shell output')).toEqual({ unparsed: 'no-match' })
-    const out = parseLines(rails, ['Started GET "/" for 192.0.2.1 at 2024-05-02 08:00:00 +0000', 'some gem warning', 'time="2024-05-02T08:00:00Z" level=info msg="x"'])
+    const out = parseLines(['Started GET "/" for 192.0.2.1 at 2024-05-02 08:00:00 +0000', 'some gem warning', 'time="2024-05-02T08:00:00Z" level=info msg="x"'])
     expect(out[1]).toMatchObject({ message: 'some gem warning' })
     expect(out[2]).toMatchObject({ unparsed: 'no-match' })
   })
@@ -239,17 +224,28 @@ describe('free-form lines and sniffing', () => {
   test.each(['', '\u0000\u0000\u0000', 'x'.repeat(1_000_000), '\uFFFD\uFFFD{', '{"a":', '((((((((((((((((((((((((((((((', `Completed 200 ${'in '.repeat(20_000)}`])(
     'never throws on hostile input %#',
     (line) => {
-      expect(() => parseLines(rails, [line, line])).not.toThrow()
+      expect(() => parseLines([line, line])).not.toThrow()
       expect(() => rails.sniff(line)).not.toThrow()
     },
   )
 })
 
 describe('rails fixture', () => {
-  test('parses the production.log / JSON excerpt into the reviewed golden events', async () => {
-    const lines = readFileSync(FIXTURE, 'utf8').replace(/\n$/, '').split('\n')
-    const out = parseLines(rails, lines, 'rails.log')
+  // The golden events are written and compared by sources.test.ts; this checks what the fixture is for.
+  const lines = readFileSync(FIXTURE, 'utf8').replace(/\n$/, '').split('\n')
+  const out = parseLines(lines, 'rails.log')
+
+  test('every line becomes part of an event', () => {
     expect(out.filter((output) => 'unparsed' in output)).toEqual([])
-    await expect(`${out.map((output) => JSON.stringify(output)).join('\n')}\n`).toMatchFileSnapshot('./fixtures/rails.events.jsonl')
+  })
+
+  test('holds a halted 401, a plain 403, both exception layouts and the JSON logs', () => {
+    const railsEvents = out.filter((output): output is RailsEvent => 'source' in output && output.source === 'rails' && !('unparsed' in output))
+    const jwt = railsEvents.filter((event) => event.route === 'jwt-auth' && event.status !== undefined && event.format === 'production-log')
+    expect(jwt.map((event) => [event.status, event.fields.filter_chain_halted])).toEqual([[401, 'true'], [403, undefined], [200, undefined]])
+    expect(railsEvents.filter((event) => event.format === 'production-log' && event.exceptionClass !== undefined).map((event) => event.lineCount)).toEqual([7, 5, 7, 6])
+    expect(new Set(railsEvents.map((event) => event.format))).toEqual(
+      new Set(['production-log', 'production-json', 'exceptions-json', 'application-json', 'api-json', 'sidekiq-json']),
+    )
   })
 })

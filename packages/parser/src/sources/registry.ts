@@ -39,8 +39,10 @@ function sniff(text: string): number {
   if (looksLikeCombined(text)) {
     if (!('unparsed' in parseLabkitCombinedAccess(text))) return 0.8
     if ('unparsed' in parseGorillaAccess(text)) return 0
-    // NGINX writes the same layout: the empty `""` referer (and no trailing gzip ratio) leans registry.
-    return text.includes('" "" "') ? 0.5 : 0.3
+    // NGINX writes the same layout. Plain NGINX logs an empty referer as `"-"`, but Omnibus 10.0–12.10's
+    // `"$filtered_http_referer"` writes `""` too, so a `""` line ties with nginx-access's 0.7 for a bare combined
+    // line (file names decide; catalogue order breaks the tie); any other referer leans NGINX.
+    return text.includes(' "" "') ? 0.7 : 0.3
   }
   return isGoPanic(text) ? 0.3 : 0
 }

@@ -14,11 +14,14 @@ export function isGoPanic(text: string): boolean {
   return text.startsWith(PANIC)
 }
 
-/** Whether `text` belongs to the panic above it: indented lines, the AWS error tail, goroutine headers, frames. */
+/**
+ * Whether `text` belongs to the panic above it: indented lines, the AWS error tail, goroutine headers, frames,
+ * and the blank line Go prints between the message and the goroutine dump.
+ */
 export function continuesGoPanic(text: string): boolean {
   const first = text.charCodeAt(0)
   return (
-    first === 9 || first === 32 || text.startsWith('status code:') || text.startsWith('goroutine ') ||
+    text === '' || first === 9 || first === 32 || text.startsWith('status code:') || text.startsWith('goroutine ') ||
     text.startsWith('created by ') || FRAME_FUNCTION.test(text)
   )
 }

@@ -8,9 +8,8 @@ import { addField, buildRegistryEvent, createFieldMap } from './normalise-fields
 /** A JSON value as the text logrus would have printed for it (strings as-is, the rest as JSON). */
 function valueText(value: unknown): string {
   if (typeof value === 'string') return value
-  if (value === null) return ''
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return value === null ? '' : JSON.stringify(value)
 }
 
 /** Parses one logrus JSON object. Objects without `msg` or `level` are not logrus lines (`no-match`). */

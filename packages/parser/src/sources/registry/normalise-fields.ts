@@ -17,9 +17,22 @@ export function createFieldMap(): FieldMap {
   return Object.create(null) as FieldMap
 }
 
+// Normalised names by logged key. The same few dozen keys repeat on every line, and rewriting them per line
+// was the largest cost of a profile of the text path; the cap keeps hostile logs from growing the cache.
+const NAME_CACHE = new Map<string, string>()
+const NAME_CACHE_LIMIT = 4096
+
+function normaliseName(key: string): string {
+  const cached = NAME_CACHE.get(key)
+  if (cached !== undefined) return cached
+  const name = key.includes('.') ? key.replaceAll('.', '_') : key
+  if (NAME_CACHE.size < NAME_CACHE_LIMIT) NAME_CACHE.set(key, name)
+  return name
+}
+
 /** Adds `value` under `key` with dots turned into underscores (`http.request.uri` → `http_request_uri`). */
 export function addField(fields: FieldMap, key: string, value: string): void {
-  const name = key.includes('.') ? key.replaceAll('.', '_') : key
+  const name = normaliseName(key)
   if (!REFUSED_KEYS.has(name)) fields[name] = value
 }
 

@@ -2,9 +2,10 @@
 // https://pkg.go.dev/time#Duration.String. Hand-written because the unit list includes `µs`/`μs` and
 // a combined value like `1h2m3.5s` would need a repeated group in a regex.
 
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000,
-}
+// Units as a power of ten of milliseconds, applied by writing an exponent (`88.251e-3`) so the decimal result
+// is rounded once (`88.251µs` → 0.088251, where 88.251 / 1000 gives 0.08825100000000001).
+const UNIT_EXPONENT: Record<string, number> = { ns: -6, us: -3, 'µs': -3, 'μs': -3, ms: 0, s: 3 }
+const UNIT_FACTOR: Record<string, number> = { m: 60_000, h: 3_600_000 }
 
 /** Digits and the decimal point. */
 function isNumberChar(c: number): boolean {
@@ -27,10 +28,14 @@ export function parseGoDuration(text: string): number | undefined {
     while (pos < text.length && isNumberChar(text.charCodeAt(pos))) pos++
     const unitStart = pos
     while (pos < text.length && !isNumberChar(text.charCodeAt(pos))) pos++
-    const value = Number(text.slice(numberStart, unitStart))
-    const unit = UNIT_MS[text.slice(unitStart, pos)]
-    if (unitStart === numberStart || Number.isNaN(value) || unit === undefined) return undefined
-    total += value * unit
+    const number = text.slice(numberStart, unitStart)
+    const unit = text.slice(unitStart, pos)
+    const exponent = UNIT_EXPONENT[unit]
+    const factor = UNIT_FACTOR[unit]
+    const value = exponent !== undefined ? Number(`${number}e${exponent}`) : Number(number) * (factor ?? Number.NaN)
+    if (number === '' || Number.isNaN(value)) return undefined
+    total += value
   }
-  return sign * total
+  // Round to the nanosecond a Go duration carries, dropping the float error of summing `2m42.81467s`.
+  return (sign * Math.round(total * 1e6)) / 1e6
 }

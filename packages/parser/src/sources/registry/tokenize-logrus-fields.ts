@@ -6,7 +6,6 @@ import { decodeGoEscapes } from './decode-go-escapes.js'
 
 const SPACE = 32
 const QUOTE = 34
-const BACKSLASH = 92
 const EQUALS = 61
 
 /** `[A-Za-z0-9_.-]`: the characters of a logrus field name (`http.request.uri`, `vars_name`, `CF-RAY`). */
@@ -23,49 +22,76 @@ export function keyEnd(text: string, pos: number): number {
   return i > pos && text.charCodeAt(i) === EQUALS ? i : -1
 }
 
+/** Whether an elision mark (`…` or `...`, as docs and issues quote lines) stands alone at `pos`. */
+function isElision(text: string, pos: number): boolean {
+  const end = text.startsWith('…', pos) ? pos + 1 : text.startsWith('...', pos) ? pos + 3 : -1
+  return end !== -1 && (end === text.length || text.charCodeAt(end) === SPACE)
+}
+
 /**
  * Whether a `"` just before `pos` closes a quoted value: it does when only spaces follow, or spaces and the
- * next `key=`. Era-B values hold unescaped quotes, so this is the only reliable end marker. Each call scans
- * forward to the next non-key character at most, which keeps the whole tokenizer linear.
+ * next `key=` (or an elision mark standing for elided pairs). Era-B values hold unescaped quotes, so this is
+ * the only reliable end marker. Each call scans forward to the next non-key character at most, which keeps
+ * the whole tokenizer linear.
  */
 function closesValue(text: string, pos: number): boolean {
   if (pos === text.length) return true
   let i = pos
   while (i < text.length && text.charCodeAt(i) === SPACE) i++
   if (i === pos) return false
-  return i === text.length || keyEnd(text, i) !== -1
+  return i === text.length || keyEnd(text, i) !== -1 || isElision(text, i)
 }
 
-/** A quoted value: its body, where it ends, and whether the body held Go escapes to decode. */
+/**
+ * How quoted values of a line are read. `escaped`: Go %q (eras A, C, D, E). `raw`: era B, no escapes.
+ * `loose`: no value of the rest of the line ends at a strict end marker (an elided or cut line), so the
+ * first `"` before a space ends it. A line only moves down this list: each failed mode has scanned to the
+ * end of the line, and retrying it per value would make the tokenizer quadratic.
+ */
+type QuoteMode = 'escaped' | 'raw' | 'loose'
+
+/** A quoted value, where it ends, and the mode the rest of the line is read in. */
 interface QuotedValue {
   value: string
   end: number
-  /** No closing quote before the end of the text (an era-B value cut by a raw newline). */
+  mode: QuoteMode
+  /** No strict closing quote: the entry may continue on the next physical line (era-B raw newline). */
   open: boolean
-  /** Whether the value was read as Go-escaped; false once a line proved to be raw (era B). */
-  escaped: boolean
 }
 
-function readQuoted(text: string, quote: number, escaped: boolean): QuotedValue {
-  if (escaped) {
-    // Go %q (eras A, C, D, E): skip escaped characters, so `\"` never ends the value.
-    for (let i = quote + 1; i < text.length; i++) {
-      const c = text.charCodeAt(i)
-      if (c === BACKSLASH) i++
-      else if (c === QUOTE && closesValue(text, i + 1)) {
-        const body = text.slice(quote + 1, i)
-        return { value: decodeGoEscapes(body) ?? body, end: i + 1, open: false, escaped }
+function readQuoted(text: string, quote: number, mode: QuoteMode): QuotedValue {
+  if (mode === 'escaped') {
+    // Jump between quotes and backslashes with indexOf (native, much faster than a per-character loop); each
+    // position is remembered until passed, so no stretch of the line is searched twice.
+    let i = quote + 1
+    let nextQuote = text.indexOf('"', i)
+    let nextBackslash = text.indexOf('\\', i)
+    while (nextQuote !== -1) {
+      if (nextBackslash !== -1 && nextBackslash < nextQuote) {
+        i = nextBackslash + 2
+        nextBackslash = text.indexOf('\\', i)
+        if (nextQuote < i) nextQuote = text.indexOf('"', i)
+      } else if (closesValue(text, nextQuote + 1)) {
+        const body = text.slice(quote + 1, nextQuote)
+        return { value: decodeGoEscapes(body) ?? body, end: nextQuote + 1, mode, open: false }
+      } else {
+        i = nextQuote + 1
+        nextQuote = text.indexOf('"', i)
       }
     }
   }
-  // Era B writes backslashes raw, so a value may end in `\"`: look again without escapes, and keep doing so
-  // for the rest of the line (a line has one era; retrying escapes per value would make the scan quadratic).
-  for (let i = quote + 1; i < text.length; i++) {
-    if (text.charCodeAt(i) === QUOTE && closesValue(text, i + 1)) {
-      return { value: text.slice(quote + 1, i), end: i + 1, open: false, escaped: false }
+  if (mode !== 'loose') {
+    // Era B writes backslashes raw, so a value may end in `\"`.
+    for (let i = text.indexOf('"', quote + 1); i !== -1; i = text.indexOf('"', i + 1)) {
+      if (closesValue(text, i + 1)) return { value: text.slice(quote + 1, i), end: i + 1, mode: 'raw', open: false }
     }
   }
-  return { value: text.slice(quote + 1).trimEnd(), end: text.length, open: true, escaped: false }
+  for (let i = quote + 1; i < text.length; i++) {
+    if (text.charCodeAt(i) === QUOTE && (i + 1 === text.length || text.charCodeAt(i + 1) === SPACE)) {
+      return { value: text.slice(quote + 1, i), end: i + 1, mode: 'loose', open: true }
+    }
+  }
+  return { value: text.slice(quote + 1).trimEnd(), end: text.length, mode: 'loose', open: true }
 }
 
 /** The pairs of a logrus field list, flat (`[key0, value0, key1, value1, …]`) to spare an array per pair. */
@@ -73,7 +99,7 @@ export interface LogrusFields {
   pairs: string[]
   /** Every token was a `key=value`; false when stray words were skipped. */
   clean: boolean
-  /** The last quoted value had no closing quote: the entry continues on the next physical line. */
+  /** The last quoted value had no strict closing quote: the entry may continue on the next physical line. */
   open: boolean
 }
 
@@ -82,7 +108,7 @@ export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
   const pairs: string[] = []
   let clean = true
   let open = false
-  let escaped = true
+  let mode: QuoteMode = 'escaped'
   let pos = start
   const length = text.length
   while (pos < length) {
@@ -91,20 +117,22 @@ export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
     const equals = keyEnd(text, pos)
     if (equals === -1) {
       clean = false
-      while (pos < length && text.charCodeAt(pos) !== SPACE) pos++
+      const space = text.indexOf(' ', pos)
+      pos = space === -1 ? length : space
       continue
     }
     const key = text.slice(pos, equals)
     pos = equals + 1
     if (text.charCodeAt(pos) === QUOTE) {
-      const quoted = readQuoted(text, pos, escaped)
+      const quoted = readQuoted(text, pos, mode)
       pairs.push(key, quoted.value)
       pos = quoted.end
       open = quoted.open
-      escaped = quoted.escaped
+      mode = quoted.mode
     } else {
       const valueStart = pos
-      while (pos < length && text.charCodeAt(pos) !== SPACE) pos++
+      const space = text.indexOf(' ', pos)
+      pos = space === -1 ? length : space
       pairs.push(key, text.slice(valueStart, pos))
       open = false
     }

@@ -1,0 +1,225 @@
+// Unwrapped lines → records → events: the second half of the pipeline. Chooses a source (forced, by path, by a
+// content sample, then per line), lets that source's `continues` claim following lines into one record, parses
+// each record with per-source state, and keeps the line accounting. See create-log-parser.ts for the first half.
+import type { LogRecord, SourceParser } from './define-source.js'
+import { DETECTION_SAMPLE_LINES, detectSourceByContent, detectSourceByPath, rankSources, safeSniff } from './detect-source.js'
+import type { LineWrapper, LogEvent, SourceId } from './log-event.js'
+import type { LineCounts, ParseOutput } from './parse-output.js'
+import { SOURCES_BY_ID } from './sources/index.js'
+import { UNPARSED_REASONS, type Unparsed, type UnparsedLine, type UnparsedReason } from './unparsed-line.js'
+
+/** One logical line for the assembler: physical lines already joined (container chunks) and unwrapped. */
+export type AssemblerItem =
+  | { kind: 'line'; text: string; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper }
+  | { kind: 'oversized'; head: string; bytes: number; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper }
+  /** A `==> path <==` header: counted as an `empty` unparsed line, and the detection context for what follows. */
+  | { kind: 'tail-header'; path: string; line: number; invalidUtf8: number }
+
+export interface RecordAssemblerOptions {
+  file: string
+  source?: SourceId | undefined
+  /** The file's source, detected by the caller; skips detection without forcing (see LogParserOptions). */
+  fileSource?: SourceId | undefined
+  prefilter?: ((text: string) => boolean) | undefined
+}
+
+export interface RecordAssembler {
+  /** Takes one item; completed outputs are appended to `out`. */
+  push(item: AssemblerItem, out: ParseOutput[]): void
+  /** Decides detection on a partial sample and emits the open record. */
+  flush(out: ParseOutput[]): void
+  readonly counts: LineCounts
+}
+
+interface OpenRecord {
+  record: LogRecord
+  owner: SourceParser | undefined
+  invalidUtf8: number
+}
+
+export function createRecordAssembler(options: RecordAssemblerOptions): RecordAssembler {
+  const { file, prefilter } = options
+  const forced = options.source === undefined ? undefined : SOURCES_BY_ID[options.source]
+  const counts = createLineCounts()
+  const states = new Map<SourceId, unknown>()
+  let fileSource: SourceParser | undefined =
+    forced ?? bySourceId(options.fileSource) ?? bySourceId(file === '-' ? undefined : detectSourceByPath(file))
+  // Lines held back until the content sample is large enough to choose the file's source (only when neither
+  // --source nor the file name decided it). A live stream's `flush()` decides early so nothing waits on input.
+  let sample: AssemblerItem[] | undefined = fileSource === undefined ? [] : undefined
+  let sampleTexts = 0
+  let open: OpenRecord | undefined
+  let lastOwner: SourceParser | undefined
+
+  function stateOf(source: SourceParser): unknown {
+    if (!states.has(source.id)) states.set(source.id, source.createState?.())
+    return states.get(source.id)
+  }
+
+  function decide(out: ParseOutput[]): void {
+    if (sample === undefined) return
+    const held = sample
+    sample = undefined
+    fileSource = bySourceId(detectSourceByContent(held.flatMap((item) => (item.kind === 'line' ? [item.text] : []))))
+    for (const item of held) process(item, out)
+  }
+
+  function process(item: AssemblerItem, out: ParseOutput[]): void {
+    if (item.kind === 'line' && open !== undefined && open.owner?.continues?.(item.text, open.record) === true) {
+      open.record.text += `\n${item.text}`
+      open.record.lineCount += item.lineCount
+      open.invalidUtf8 += item.invalidUtf8
+      return
+    }
+    closeRecord(out)
+    counts.invalidUtf8 += item.invalidUtf8
+    if (item.kind === 'oversized') {
+      const oversized = { oversized: true as const, file, line: item.line, bytes: item.bytes, head: item.head }
+      out.push(item.wrapper === undefined ? oversized : { ...oversized, wrapper: item.wrapper })
+      counts.read += item.lineCount
+      counts.oversized += item.lineCount
+    } else if (item.kind === 'tail-header') {
+      emitUnparsed(out, { unparsed: 'empty', file, line: item.line, lineCount: 1, raw: '' })
+      if (forced === undefined) {
+        fileSource = bySourceId(detectSourceByPath(item.path))
+        sample = fileSource === undefined ? [] : undefined
+        sampleTexts = 0
+      }
+    } else {
+      const record: LogRecord = { text: item.text, file, line: item.line, lineCount: item.lineCount }
+      if (item.wrapper !== undefined) record.wrapper = item.wrapper
+      // A blank line may open a block (Rails ≥ 5 starts an exception block with a line of two spaces), so it
+      // is offered to the source of the record before it; if nothing continues it, it is counted `empty`.
+      const owner = item.text.trim() === '' ? (lastOwner ?? fileSource) : chooseOwner(item.text)
+      // The invalid-UTF-8 count of the first line was taken above; only continuation lines add to `open`.
+      open = { record, owner, invalidUtf8: 0 }
+    }
+  }
+
+  /** The file's source when it claims the line (or nothing else does), else the source that sniffs it best. */
+  function chooseOwner(text: string): SourceParser | undefined {
+    if (forced !== undefined) return forced
+    if (fileSource !== undefined && safeSniff(fileSource, text) > 0) return fileSource
+    return rankSources(text, fileSource?.id)[0] ?? fileSource
+  }
+
+  function closeRecord(out: ParseOutput[]): void {
+    if (open === undefined) return
+    const { record, owner, invalidUtf8 } = open
+    open = undefined
+    counts.invalidUtf8 += invalidUtf8
+    if (record.text.trim() === '') {
+      const empty: UnparsedLine = { unparsed: 'empty', file, line: record.line, lineCount: record.lineCount, raw: record.text }
+      emitUnparsed(out, record.wrapper === undefined ? empty : { ...empty, wrapper: record.wrapper })
+      return
+    }
+    lastOwner = owner
+    if (prefilter !== undefined && !prefilter(record.text)) {
+      // Skipped by the caller's filter: no event is built, but the accounting stays as if it had been.
+      if (owner !== undefined && safeSniff(owner, record.text) > 0) countParsed(owner.id, record.lineCount)
+      else countUnparsed('no-match', record.lineCount)
+      return
+    }
+    const event = owner === undefined ? undefined : parseRecord(owner, record)
+    if (event !== undefined && !('unparsed' in event)) {
+      out.push(event)
+      countParsed(event.source, record.lineCount)
+      return
+    }
+    const unparsed: UnparsedLine = {
+      unparsed: event?.unparsed ?? 'no-match',
+      file,
+      line: record.line,
+      lineCount: record.lineCount,
+      raw: record.text,
+    }
+    if (owner !== undefined) unparsed.source = owner.id
+    if (record.wrapper !== undefined) unparsed.wrapper = record.wrapper
+    emitUnparsed(out, unparsed)
+  }
+
+  /** Parses with `owner`; when it finds no match, with the file's source and then every source that sniffs the text. */
+  function parseRecord(owner: SourceParser, record: LogRecord): LogEvent | Unparsed {
+    const first = parseWith(owner, record)
+    if (!('unparsed' in first) || first.unparsed !== 'no-match' || forced !== undefined) return first
+    const others = rankSources(record.text, owner.id)
+    if (fileSource !== undefined && fileSource !== owner && !others.includes(fileSource)) others.push(fileSource)
+    for (const other of others) {
+      const event = parseWith(other, record)
+      if (!('unparsed' in event)) return event
+    }
+    return first
+  }
+
+  function parseWith(source: SourceParser, record: LogRecord): LogEvent | Unparsed {
+    let parsed
+    try {
+      parsed = source.parse(record, stateOf(source))
+    } catch {
+      // Parsers must not throw; if one does on hostile input, the line is lost, not the scan.
+      return { unparsed: 'no-match' }
+    }
+    if ('unparsed' in parsed) return parsed
+    const event = parsed as LogEvent
+    event.file = record.file
+    event.line = record.line
+    event.lineCount = record.lineCount
+    event.raw = record.text
+    if (record.wrapper !== undefined) {
+      event.wrapper = record.wrapper
+      if (event.time === undefined && record.wrapper.time !== undefined) event.time = record.wrapper.time
+    }
+    return event
+  }
+
+  function emitUnparsed(out: ParseOutput[], unparsed: UnparsedLine): void {
+    out.push(unparsed)
+    countUnparsed(unparsed.unparsed, unparsed.lineCount)
+  }
+
+  function countParsed(source: SourceId, lines: number): void {
+    counts.read += lines
+    counts.parsed += lines
+    counts.parsedBySource[source] = (counts.parsedBySource[source] ?? 0) + lines
+  }
+
+  function countUnparsed(reason: UnparsedReason, lines: number): void {
+    counts.read += lines
+    counts.unparsed += lines
+    counts.unparsedByReason[reason] += lines
+  }
+
+  return {
+    push(item, out) {
+      if (sample === undefined) return process(item, out)
+      if (item.kind === 'tail-header') {
+        decide(out)
+        return process(item, out)
+      }
+      sample.push(item)
+      if (item.kind === 'line' && item.text.trim() !== '') sampleTexts++
+      if (sampleTexts >= DETECTION_SAMPLE_LINES) decide(out)
+    },
+    flush(out) {
+      decide(out)
+      closeRecord(out)
+    },
+    get counts() {
+      return copyLineCounts(counts)
+    },
+  }
+}
+
+function bySourceId(id: SourceId | undefined): SourceParser | undefined {
+  return id === undefined ? undefined : SOURCES_BY_ID[id]
+}
+
+/** Zeroed line accounting. */
+export function createLineCounts(): LineCounts {
+  const unparsedByReason = Object.fromEntries(UNPARSED_REASONS.map((reason) => [reason, 0])) as Record<UnparsedReason, number>
+  return { read: 0, parsed: 0, unparsed: 0, oversized: 0, invalidUtf8: 0, unparsedByReason, parsedBySource: {} }
+}
+
+function copyLineCounts(counts: LineCounts): LineCounts {
+  return { ...counts, unparsedByReason: { ...counts.unparsedByReason }, parsedBySource: { ...counts.parsedBySource } }
+}

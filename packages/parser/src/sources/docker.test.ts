@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import { createLogParser } from '../create-log-parser.js'
+import type { LogRecord } from '../define-source.js'
+import { docker } from './docker.js'
+
+const FIXTURE = new URL('./fixtures/docker.log', import.meta.url)
+
+
+/** Runs `lines` through the real pipeline with the source forced, as one stream. */
+function parseLines(lines: readonly string[], file = 'test.log') {
+  const parser = createLogParser({ file, source: 'docker' })
+  return [...lines.flatMap((line) => parser.writeLine(line)), ...parser.end()]
+}
+
+function record(text: string, extra: Partial<LogRecord> = {}): LogRecord {
+  return { text, file: 'test.log', line: 1, lineCount: 1, ...extra }
+}
+
+function parseOne(text: string, extra: Partial<LogRecord> = {}): ReturnType<typeof docker.parse> {
+  return docker.parse(record(text, extra), undefined)
+}
+
+describe('docker examples', () => {
+  test.each(docker.examples)('$title', ({ lines, event }) => {
+    expect(parseLines(lines)[0]).toMatchObject(event)
+  })
+})
+
+describe('docker CLI lines', () => {
+  test.each([
+    ['kB with a space', 'dc5e59c14160: Pushing [=====>    ] 14.85 kB/20 kB', { progressBytes: 14_850, totalBytes: 20_000 }],
+    ['bytes', '0a1b2c3d4e5f: Pushing  512B/1.5kB', { progressBytes: 512, totalBytes: 1_500 }],
+    ['binary units', '0a1b2c3d4e5f: Downloading  1.5MiB/3GiB', { progressBytes: 1_572_864, totalBytes: 3 * 1024 ** 3 }],
+    ['trailing spaces of a TTY capture', '0a1b2c3d4e5f: Pushed   ', { layerStatus: 'Pushed' }],
+    ['one second', '0a1b2c3d4e5f: Retrying in 1 second', { layerStatus: 'Retrying', retryInSeconds: 1 }],
+    ['mounted from another repository', '0a1b2c3d4e5f: Mounted from group/base', { layerStatus: 'Mounted from' }],
+    ['an unknown status is kept', '0a1b2c3d4e5f: Something new', { layerStatus: 'Something new' }],
+  ])('layer line: %s', (_name, line, expected) => {
+    expect(parseOne(line)).toMatchObject({ component: 'cli', layerId: expect.stringMatching(/^[0-9a-f]{12}$/), ...expected })
+  })
+
+  test('a bar without sizes has no byte counts', () => {
+    const parsed = parseOne('0a1b2c3d4e5f: Pushing [==>      ]')
+    expect(parsed).toMatchObject({ layerStatus: 'Pushing' })
+    expect(parsed).not.toHaveProperty('progressBytes')
+  })
+
+  test.each([
+    ['x509 with the "possibly because of" tail', 'Error response from daemon: Get "https://registry.example.com/v2/": x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "registry-ca")', { error: 'x509: certificate signed by unknown authority (possibly because of "crypto/rsa: verification error" while trying to verify candidate authority certificate "registry-ca")' }],
+    ['the token realm fails TLS inside the ping', 'Get https://registry.example.com/v2/: Get https://gitlab.example.com/jwt/auth?account=jdoe&service=container_registry: x509: certificate signed by unknown authority', { level: 'error', fields: { verb: 'Get', url: 'https://registry.example.com/v2/' } }],
+    ['DOCKER_HOST pointed at the registry', 'error during connect: Post https://registry.example.com:5050/v1.40/auth: x509: certificate signed by unknown authority', { error: 'x509: certificate signed by unknown authority' }],
+    ['manifest unknown on pull names the image', 'Error response from daemon: manifest for registry.example.com/group/app:nope not found: manifest unknown: manifest unknown', { imageReference: 'registry.example.com/group/app:nope', fields: { error_code: 'manifest unknown' } }],
+    ['pull by digest', 'Error response from daemon: Head "https://registry.example.com/v2/group/app/manifests/sha256:3c5d1f0e2b4a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4": denied: access forbidden', { imageReference: 'registry.example.com/group/app@sha256:3c5d1f0e2b4a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4' }],
+    ['wrong password', 'unauthorized: HTTP Basic: Access denied', { error: 'unauthorized: HTTP Basic: Access denied', fields: { error_code: 'unauthorized' } }],
+    ['upload session lost', 'blob upload unknown: blob upload unknown to registry', { fields: { error_code: 'blob upload unknown' } }],
+    ['502 through a proxy', 'received unexpected HTTP status: 502 Bad Gateway', { fields: { status: '502' } }],
+    ['an upper-case reference', 'invalid argument "registry.example.com/Group/App" for "-t, --tag" flag: invalid reference format: repository name must be lowercase', { imageReference: 'registry.example.com/Group/App', error: 'invalid reference format: repository name must be lowercase' }],
+    ['build -t with --tag=', 'docker build --tag=registry.example.com/group/app:1 .', { imageReference: 'registry.example.com/group/app:1' }],
+    ['the default tag', 'Using default tag: latest', { fields: { tag: 'latest' } }],
+  ])('%s', (_name, line, expected) => {
+    expect(parseOne(line)).toMatchObject({ source: 'docker', component: 'cli', ...expected })
+  })
+
+  test.each([
+    ['an English sentence with a colon', 'note: remember to push'],
+    ['an unknown code', 'weird thing: happened'],
+    ['script output', 'Compiling app v1.2.0 (/builds/group/app)'],
+    ['a docs URL', 'https://docs.docker.com/engine/reference/commandline/login/#credentials-store'],
+    ['a layer id that is not 12 hex', '5f70bf18a08: Pushed'],
+  ])('no-match: %s', (_name, line) => {
+    expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
+  })
+
+  test('manifest push errors: only registry errors continue the header', () => {
+    const header = record('failed to put manifest registry.example.com/group/app:multi: errors:')
+    expect(docker.continues?.('manifest blob unknown: blob unknown to registry', header)).toBe(true)
+    expect(docker.continues?.('$ echo done', header)).toBe(false)
+    expect(docker.continues?.('manifest blob unknown: blob unknown to registry', record('Login Succeeded'))).toBe(false)
+    const [event] = parseLines([
+      'failed to put manifest registry.example.com/group/app:multi: errors:',
+      'manifest blob unknown: blob unknown to registry',
+      'manifest invalid: manifest invalid',
+    ])
+    expect(event).toMatchObject({ lineCount: 3, fields: { errors: 'manifest blob unknown: blob unknown to registry\nmanifest invalid: manifest invalid' } })
+  })
+})
+
+describe('dockerd and registry logrus lines', () => {
+  test.each([
+    ['an upload that gave up', 'time="2024-05-02T10:31:19Z" level=error msg="Upload failed: EOF"', { error: 'EOF', level: 'error' }],
+    ['next endpoint', 'time="2024-05-02T10:31:19Z" level=info msg="Attempting next endpoint for push after error: EOF"', { level: 'info' }],
+    ['certificate lookup', 'time="2024-05-02T10:31:19Z" level=debug msg="hostDir: /etc/docker/certs.d/registry.example.com"', { level: 'debug' }],
+    ['a quoted value with escapes', 'time="2024-05-02T10:31:19Z" level=error msg="Handler for POST /v1.43/images/registry.example.com/group/app/push returned error: \\"denied\\"" spanID=abc', { message: 'Handler for POST /v1.43/images/registry.example.com/group/app/push returned error: "denied"', fields: { spanID: 'abc' } }],
+    ['the journald prefix left on', 'May  2 10:31:04 build-host dockerd[1187]: time="2024-05-02T10:31:04Z" level=warning msg="some message dockerd wrote"', { level: 'warning' }],
+    ['the CloudWatch prefix left on', '2019-12-24T18:22:52Z docker time="2019-12-24T18:22:52.000Z" level=debug msg="Trying to push registry.example.com/group/app to https://registry.example.com v2"', { level: 'debug' }],
+  ])('dockerd: %s', (_name, line, expected) => {
+    expect(parseOne(line)).toMatchObject({ component: 'dockerd', format: 'dockerd-logrus', ...expected })
+  })
+
+  test('any logrus line from a stream the pipeline knows is dockerd', () => {
+    const line = 'time="2024-05-02T10:31:04Z" level=info msg="Loading containers: start."'
+    expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
+    expect(parseOne(line, { wrapper: { kind: 'syslog', program: 'dockerd' } })).toMatchObject({ component: 'dockerd', message: 'Loading containers: start.' })
+  })
+
+  test.each([
+    ['registry access line', 'time="2024-05-02T10:31:04Z" level=info msg=access http.request.method=PATCH http.request.uri="/v2/group/app/blobs/uploads/x" http.response.status=202'],
+    ['registry error with err.* fields', 'time="2024-05-02T10:31:04Z" level=error msg="response completed with error" err.code=unknown err.detail="unexpected EOF" err.message="unknown error"'],
+    ['registry seed with bare quotes in msg', 'level=info msg="token signed by untrusted key with ID: "TOKE:NL6Q:7PW6:EXAM:PLET:OKEN:BG27:RCIB:D2S3:EXAM:PLET:OKEN""'],
+    ['registry line that mentions an upload', 'time="2024-05-02T10:31:04Z" level=error msg="Upload failed" go.version=go1.20 service=registry'],
+  ])('not dockerd: %s', (_name, line) => {
+    expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
+    expect(docker.sniff(line)).toBeLessThanOrEqual(0.3)
+  })
+})
+
+describe('runner and kaniko lines', () => {
+  test.each([
+    ['version banner with runner name', '  on shared-runner-01 xYz12AbC, system ID: s_0a1b2c3d4e5f', { component: 'runner' }],
+    ['executor', 'Preparing the "docker+machine" executor', { fields: { executor: 'docker+machine' } }],
+    ['pulling an image', 'Pulling docker image registry.example.com/group/base:1.0 ...', { imageReference: 'registry.example.com/group/base:1.0' }],
+    ['a non-docker command echo', '$ make test', { fields: { command: 'make test' } }],
+    ['a quoted docker push', '$ docker push "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"', { imageReference: '$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA', fields: { docker_command: 'push' } }],
+    ['an old runner build failure', 'ERROR: Build failed: exit code 1', { level: 'error', error: 'exit code 1' }],
+    ['a UI copy section duration', '00:04', { component: 'runner' }],
+  ])('runner: %s', (_name, line, expected) => {
+    expect(parseOne(line)).toMatchObject({ component: 'runner', format: 'runner-job', ...expected })
+  })
+
+  test.each([
+    ['pushed digest', 'INFO[0012] Pushed registry.example.com/group/app@sha256:3c5d1f0e2b4a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4', { imageReference: 'registry.example.com/group/app@sha256:3c5d1f0e2b4a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4', fields: { elapsed_s: '0012' } }],
+    ['a fatal error through logrus', 'ERRO[0042] error pushing image: failed to push to destination registry.example.com:5050/group/app:1.0: unexpected EOF', { level: 'error', imageReference: 'registry.example.com:5050/group/app:1.0' }],
+    ['push permissions', 'error checking push permissions -- make sure you entered the correct tag name, and that you are authenticated correctly, and try again: checking push permission for "registry.example.com/group/app:1.0": POST https://registry.example.com/v2/group/app/blobs/uploads/: UNAUTHORIZED: authentication required', { level: 'error' }],
+  ])('kaniko: %s', (_name, line, expected) => {
+    expect(parseOne(line)).toMatchObject({ component: 'kaniko', format: 'kaniko', ...expected })
+  })
+
+  test('a logrus TTY line from another tool is not kaniko', () => {
+    expect(parseOne('INFO[0000] starting the frobnicator')).toEqual({ unparsed: 'no-match' })
+  })
+})
+
+describe('sniffing and hostile input', () => {
+  test.each([
+    ['Error response from daemon: Get "https://r.example.com/v2/": denied: access forbidden', 0.8, 1],
+    ['561233343a27: Retrying in 20 seconds', 0.8, 1],
+    ['Running with gitlab-runner 16.0.1 (79704081)', 0.8, 1],
+    ['time="2024-05-02T10:31:04Z" level=error msg="Upload failed, retrying: EOF"', 0.8, 1],
+    ['time="2024-05-02T10:31:04Z" level=info msg="Calling POST /v1.43/images/r/push?tag=1"', 0.8, 1],
+    ['INFO[0005] Pushing image to registry.example.com/group/app:tag', 0.5, 1],
+    ['time="2024-05-02T10:31:04Z" level=info msg=access http.request.uri="/v2/" go.version=go1.20', 0, 0.3],
+    ['Started GET "/jwt/auth" for 192.0.2.1 at 2024-05-02 08:00:00 +0000', 0, 0],
+    ['203.0.113.61 - - [02/May/2024:08:01:10 +0000] "GET /v2/ HTTP/1.1" 401 104 "" "docker/24.0.7" 0.84', 0, 0],
+  ])('sniff(%s) in [%f, %f]', (line, low, high) => {
+    const score = docker.sniff(line)
+    expect(score).toBeGreaterThanOrEqual(low)
+    expect(score).toBeLessThanOrEqual(high)
+  })
+
+  test.each([
+    '', '   ', '\u0000\u0000', 'x'.repeat(1_000_000), `time="${'\\'.repeat(100_000)}`, `level=x msg="${'"a'.repeat(50_000)}`,
+    `WARNING: ${': '.repeat(200_000)}`, `Error response from daemon: ${'Get '.repeat(50_000)}`, `0a1b2c3d4e5f: Pushing [${'='.repeat(100_000)}`,
+    `error pushing image: failed to push to destination ${'a'.repeat(100_000)}`,
+  ])('never throws on hostile input %#', (line) => {
+    expect(() => parseLines([line, line])).not.toThrow()
+    expect(() => docker.sniff(line)).not.toThrow()
+  })
+
+  test('a blank line is empty', () => {
+    expect(parseOne('  ')).toEqual({ unparsed: 'empty' })
+  })
+})
+
+describe('docker fixture', () => {
+  // The golden events are written and compared by sources.test.ts; this checks what the fixture is for.
+  test('job output that is neither docker\'s nor the runner\'s stays unparsed: the docs URL and builder ids', () => {
+    const lines = readFileSync(FIXTURE, 'utf8').replace(/\n$/, '').split('\n')
+    const out = parseLines(lines, 'docker.log')
+    expect(out.filter((output) => 'unparsed' in output).map((output) => ('raw' in output ? output.raw : ''))).toEqual([
+      'https://docs.docker.com/engine/reference/commandline/login/#credentials-store',
+      ' ---> 05455a08881e',
+      ' ---> 3f9d2c1b0a8e',
+      ' ---> Running in 7c6b5a4d3e2f',
+    ])
+  })
+})

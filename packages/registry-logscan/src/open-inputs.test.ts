@@ -1,0 +1,87 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { openInputs } from './open-inputs.js'
+import { readInput } from './read-input.js'
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'open-inputs-'))
+  await mkdir(join(dir, 'registry'))
+  for (const name of ['current', '@400000006633503a0f1e2d3c.s', 'lock', 'state', 'config']) await writeFile(join(dir, 'registry', name), 'x\n')
+  await mkdir(join(dir, 'nginx'))
+  for (const name of ['a.log', 'a.log.1', 'a.log.2.gz']) await writeFile(join(dir, 'nginx', name), 'x\n')
+  await writeFile(join(dir, 'nginx', 'gz-without-suffix'), gzipSync('line one\nline two\n'))
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+const files = (inputs: Awaited<ReturnType<typeof openInputs>>['inputs']): string[] =>
+  inputs.map((input) => (input.kind === 'file' ? input.path.slice(dir.length + 1) : input.kind))
+
+describe('openInputs', () => {
+  test('a directory: recursive, rotations oldest first, svlogd control files skipped', async () => {
+    const { inputs, failed } = await openInputs(dir)
+    expect(failed).toEqual([])
+    expect(files(inputs)).toEqual(['nginx/a.log.2.gz', 'nginx/a.log.1', 'nginx/a.log', 'nginx/gz-without-suffix', 'registry/@400000006633503a0f1e2d3c.s', 'registry/current'])
+  })
+
+  test('a glob, a plain path named twice, and stdin', async () => {
+    const { inputs } = await openInputs([join(dir, 'nginx/a.log*'), join(dir, 'nginx/a.log'), '-'])
+    expect(files(inputs)).toEqual(['nginx/a.log.2.gz', 'nginx/a.log.1', 'nginx/a.log', 'stdin'])
+  })
+
+  test('nothing named means stdin', async () => {
+    expect((await openInputs([])).inputs).toEqual([{ kind: 'stdin' }])
+  })
+
+  test.each([
+    ['a missing file', 'missing.log', 'ENOENT'],
+    ['a glob that matches nothing', '*.nothing', 'NO_FILES'],
+  ])('%s is a failure value, not an exception', async (_title, name, code) => {
+    const { inputs, failed } = await openInputs([join(dir, name), join(dir, 'nginx/a.log')])
+    expect(files(inputs)).toEqual(['nginx/a.log'])
+    expect(failed).toEqual([expect.objectContaining({ input: join(dir, name), code })])
+  })
+
+  test('an empty directory', async () => {
+    await mkdir(join(dir, 'empty'))
+    expect((await openInputs(join(dir, 'empty'))).failed).toEqual([expect.objectContaining({ code: 'NO_FILES' })])
+  })
+
+  test('a Readable is one stream input', async () => {
+    const { inputs } = await openInputs(Readable.from(['a']))
+    expect(inputs).toEqual([expect.objectContaining({ kind: 'stream', name: '-' })])
+  })
+})
+
+describe('readInput', () => {
+  const text = async (chunks: AsyncIterable<unknown>): Promise<string> => {
+    let out = ''
+    for await (const chunk of chunks) out += 'bytes' in (chunk as object) ? Buffer.from((chunk as { bytes: Uint8Array }).bytes).toString() : `[${(chunk as { line: string }).line}]`
+    return out
+  }
+  const signal = new AbortController().signal
+
+  test('gzip is recognised by its magic bytes, not its name', async () => {
+    const reader = readInput({ kind: 'file', path: join(dir, 'nginx', 'gz-without-suffix'), size: 0 }, { follow: false, signal })
+    expect(await text(reader.chunks)).toBe('line one\nline two\n')
+    expect(reader.bytesRead()).toBeGreaterThan(0)
+  })
+
+  test('an object stream carries lines; a byte stream carries bytes', async () => {
+    const lines = readInput({ kind: 'stream', name: '-', stream: Readable.from(['a\n', 'b']) }, { follow: false, signal })
+    expect(await text(lines.chunks)).toBe('[a][b]')
+    const bytes = readInput({ kind: 'stream', name: '-', stream: Readable.from([Buffer.from('a\nb')], { objectMode: false }) }, { follow: false, signal })
+    expect(await text(bytes.chunks)).toBe('a\nb')
+  })
+
+  test('a truncated gzip throws (the scan records it as a failed input)', async () => {
+    const gzip = gzipSync('x'.repeat(100_000))
+    await writeFile(join(dir, 'cut'), gzip.subarray(0, gzip.length - 20))
+    const reader = readInput({ kind: 'file', path: join(dir, 'cut'), size: 0 }, { follow: false, signal })
+    await expect(text(reader.chunks)).rejects.toMatchObject({ code: 'Z_BUF_ERROR' })
+  })
+})

@@ -1,0 +1,47 @@
+// Rule regexes are untrusted and run on attacker-controlled log lines: each one is proven linear by
+// recheck (automata analysis, fuzzing as fallback) before it is compiled. Anything recheck cannot call
+// safe — vulnerable, undecided in time, or unsupported — is refused, with the reason it gave.
+import { checkSync, type Diagnostics } from 'recheck'
+
+/** Milliseconds recheck may spend on one pattern. */
+const CHECK_TIMEOUT_MS = 2_000
+
+/** The verdict on one pattern: `undefined` when it is safe, else why it is refused. */
+export type RegexVerdict = string | undefined
+
+const verdicts = new Map<string, RegexVerdict>()
+
+/** Checks a rule regex (JS syntax, `flags` `''` or `'i'`); returns why it is unsafe, or `undefined` when safe. */
+export function checkRegex(pattern: string, flags: string): RegexVerdict {
+  const key = `${flags}/${pattern}`
+  if (verdicts.has(key)) return verdicts.get(key)
+  const verdict = judge(pattern, flags)
+  verdicts.set(key, verdict)
+  return verdict
+}
+
+function judge(pattern: string, flags: string): RegexVerdict {
+  try {
+    new RegExp(pattern, flags)
+  } catch (error) {
+    return `not a valid regular expression: ${(error as Error).message}`
+  }
+  let diagnostics: Diagnostics
+  try {
+    diagnostics = checkSync(pattern, flags, { timeout: CHECK_TIMEOUT_MS })
+  } catch (error) {
+    return `could not be checked for catastrophic backtracking: ${(error as Error).message}`
+  }
+  switch (diagnostics.status) {
+    case 'safe':
+      return undefined
+    case 'vulnerable':
+      return `can backtrack without bound (${diagnostics.complexity.summary}); attack string: ${diagnostics.attack.pattern}`
+    case 'unknown': {
+      const { error } = diagnostics
+      const detail = 'message' in error ? `${error.kind}: ${error.message}` : error.kind
+      const hint = /\(\?<[=!]|\\[1-9]|\\k</.test(pattern) ? ' (lookbehind and backreferences cannot be proven safe; rewrite without them)' : ''
+      return `could not be proven safe (${detail})${hint}`
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// Loading rule directories: macros first (every dir's `macros/*.yaml`, later dirs replacing earlier names),
+// then each dir's rule files, each read safely, schema-checked and validated. The first problem throws a
+// RuleFileError, so nothing is scanned with a half-valid rule set. A later dir replaces an earlier dir's
+// rule of the same id (that is how `--rules DIR` overrides the shipped catalogue); within one dir an id
+// may appear only once.
+import { readdir } from 'node:fs/promises'
+import { basename, extname, join } from 'node:path'
+import type { z } from 'zod'
+import { RuleFileError, formatFieldPath } from './errors.js'
+import { readRuleFile } from './read-rule-file.js'
+import { macrosFileSchema, ruleSchema, type Condition, type ListValues, type Rule } from './rule-schema.js'
+import { validateMacro, validateRule, type RuleNames } from './validate-rule.js'
+
+/** Rules ready to compile, with the macros and lists they may refer to. Plain data (structured-clonable). */
+export interface RuleSet {
+  rules: readonly Rule[]
+  /** The directories loaded, in order. */
+  dirs: readonly string[]
+  /** Named conditions from `<dir>/macros/*.yaml`. Omitted when none. */
+  macros?: Readonly<Record<string, Condition>>
+  /** Named lists from `<dir>/macros/*.yaml`. Omitted when none. */
+  lists?: Readonly<Record<string, ListValues>>
+}
+
+export interface LoadRulesOptions {
+  /** Keep only these ids (an unknown id is an error). */
+  only?: readonly string[]
+  /** Drop these ids (an unknown id is an error). */
+  disable?: readonly string[]
+}
+
+const RULE_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
+
+/** Loads and validates every rule of `dirs`. Throws `RuleFileError` on the first problem. */
+export async function loadRules(dirs: readonly string[], options: LoadRulesOptions = {}): Promise<RuleSet> {
+  const names: { macros: Map<string, Condition>; lists: Map<string, ListValues> } = { macros: new Map(), lists: new Map() }
+  for (const dir of dirs) await loadMacros(join(dir, 'macros'), names)
+  const byId = new Map<string, Rule>()
+  for (const dir of dirs) {
+    const seen = new Map<string, string>()
+    for (const file of await listRuleFiles(dir, true)) {
+      const rule = await loadRuleFile(file, names)
+      const earlier = seen.get(rule.id)
+      if (earlier !== undefined) {
+        throw new RuleFileError({ code: 'RLS_RULE_DUPLICATE', file, ruleId: rule.id, path: 'id', reason: `the id is already defined by ${earlier}` })
+      }
+      seen.set(rule.id, file)
+      byId.set(rule.id, rule)
+    }
+  }
+  const rules = selectRules([...byId.values()], options)
+  return {
+    rules,
+    dirs: [...dirs],
+    ...(names.macros.size > 0 && { macros: Object.fromEntries(names.macros) }),
+    ...(names.lists.size > 0 && { lists: Object.fromEntries(names.lists) }),
+  }
+}
+
+/** Reads and validates one rule file against the macros and lists known so far. */
+export async function loadRuleFile(file: string, names: RuleNames): Promise<Rule> {
+  const content = await readRuleFile(file)
+  const ruleId = guessRuleId(content, file)
+  const parsed = ruleSchema.safeParse(content)
+  if (!parsed.success) throw schemaError(parsed.error, file, ruleId)
+  validateRule(parsed.data, file, names)
+  return { ...parsed.data, file }
+}
+
+async function loadMacros(dir: string, names: { macros: Map<string, Condition>; lists: Map<string, ListValues> }): Promise<void> {
+  for (const file of await listRuleFiles(dir, false)) {
+    const parsed = macrosFileSchema.safeParse(await readRuleFile(file))
+    if (!parsed.success) throw schemaError(parsed.error, file, undefined)
+    for (const [name, values] of Object.entries(parsed.data.lists ?? {})) names.lists.set(name, values)
+    for (const [name, condition] of Object.entries(parsed.data.macros ?? {})) {
+      validateMacro(name, condition, file)
+      names.macros.set(name, condition)
+    }
+  }
+}
+
+/** Rule files directly in `dir`, sorted; generated `*.schema.json` files are not rules. */
+async function listRuleFiles(dir: string, required: boolean): Promise<string[]> {
+  let entries
+  try {
+    entries = await readdir(dir, { withFileTypes: true })
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw new RuleFileError({ code: 'RLS_RULE_UNREADABLE', file: dir, reason: (error as Error).message })
+  }
+  return entries
+    .filter((entry) => entry.isFile() && RULE_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith('.schema.json'))
+    .map((entry) => join(dir, entry.name))
+    .sort()
+}
+
+function selectRules(rules: Rule[], options: LoadRulesOptions): Rule[] {
+  const ids = new Set(rules.map((rule) => rule.id))
+  for (const [option, list] of [['only', options.only], ['disable', options.disable]] as const) {
+    const unknown = (list ?? []).filter((id) => !ids.has(id))
+    if (unknown.length > 0) {
+      throw new RuleFileError({
+        code: 'RLS_RULE_UNKNOWN_ID', file: '', path: option, reason: `unknown rule id ${unknown.map((id) => `"${id}"`).join(', ')}`,
+      })
+    }
+  }
+  const only = options.only === undefined || options.only.length === 0 ? undefined : new Set(options.only)
+  const disable = new Set(options.disable ?? [])
+  return rules.filter((rule) => (only === undefined || only.has(rule.id)) && !disable.has(rule.id))
+}
+
+/** The id to name in errors: the file's `id` when it looks like one, else the file name. */
+function guessRuleId(content: unknown, file: string): string {
+  const id = typeof content === 'object' && content !== null && 'id' in content ? content.id : undefined
+  return typeof id === 'string' && /^[a-z0-9-]{1,100}$/.test(id) ? id : basename(file, extname(file))
+}
+
+function schemaError(error: z.ZodError, file: string, ruleId: string | undefined): RuleFileError {
+  const [issue] = error.issues
+  if (issue === undefined) return new RuleFileError({ code: 'RLS_RULE_INVALID', file, ruleId, reason: 'invalid' })
+  let path = formatFieldPath(issue.path)
+  let reason = issue.message.replace(/^Invalid input: /, '')
+  if (issue.code === 'unrecognized_keys') {
+    path = formatFieldPath([...issue.path, issue.keys[0] ?? ''])
+    reason = 'unknown key (not an operator or field of the rule format, see RULE-FORMAT.md)'
+  } else if (issue.code === 'invalid_union') {
+    const expected = issue.errors.flatMap((branch) => branch.flatMap((inner) => (inner.code === 'invalid_type' ? [inner.expected] : [])))
+    const received = /received (\w+)/.exec(issue.errors[0]?.[0]?.message ?? '')?.[1]
+    if (expected.length > 0) reason = `expected ${expected.join(' or ')}${received === undefined ? '' : `, received ${received}`}`
+  }
+  return new RuleFileError({ code: 'RLS_RULE_INVALID', file, ruleId, path, reason })
+}

@@ -1,0 +1,151 @@
+// Checks that need more than the schema: every field a rule names exists for its sources, macros and lists
+// exist (and macros do not loop), regexes are provably linear, CIDRs parse, and the file is named for the id.
+import { basename, extname } from 'node:path'
+import ipaddr from 'ipaddr.js'
+import type { SourceId } from '@registry-logscan/parser'
+import { checkRegex } from './check-regex.js'
+import { RuleFileError, type RuleFileErrorCode } from './errors.js'
+import { checkFieldPath } from './field-path.js'
+import type { Condition, ListValues, RuleDefinition } from './rule-schema.js'
+
+/** Named macros and lists visible to the rules of one load. */
+export interface RuleNames {
+  macros: ReadonlyMap<string, Condition>
+  lists: ReadonlyMap<string, ListValues>
+}
+
+class Problem {
+  constructor(
+    readonly code: RuleFileErrorCode,
+    readonly path: string,
+    readonly reason: string,
+  ) {}
+}
+
+/** Throws a RuleFileError for the first problem of `rule`, loaded from `file`. */
+export function validateRule(rule: RuleDefinition, file: string, names: RuleNames): void {
+  const fail = (problem: Problem): never => {
+    throw new RuleFileError({ code: problem.code, file, ruleId: rule.id, path: problem.path, reason: problem.reason })
+  }
+  const expected = basename(file, extname(file))
+  if (expected !== rule.id) fail(new Problem('RLS_RULE_INVALID', 'id', `the id must equal the file name "${expected}"`))
+  const problem = findRuleProblem(rule, names)
+  if (problem !== undefined) fail(problem)
+}
+
+/** Checks a macro's own content (regexes, CIDRs) when its file is loaded; fields are checked per using rule. */
+export function validateMacro(name: string, condition: Condition, file: string): void {
+  const problem = findConditionProblem(condition, `macros.${name}`, undefined, { macros: new Map(), lists: new Map() }, [])
+  if (problem !== undefined) throw new RuleFileError({ code: problem.code, file, path: problem.path, reason: problem.reason })
+}
+
+function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | undefined {
+  const { sources } = rule
+  const condition = (value: Condition | undefined, path: string) =>
+    value === undefined ? undefined : findConditionProblem(value, path, sources, names, [])
+  const fields = (paths: readonly string[] | undefined, path: string) =>
+    (paths ?? []).map((field, index) => fieldProblem(field, `${path}[${index}]`, sources)).find((found) => found !== undefined)
+  const { sequence, threshold } = rule.correlate ?? {}
+  return (
+    condition(rule.match, 'match') ??
+    fields(rule.fold.by, 'fold.by') ??
+    templateProblem(rule.message, sources) ??
+    (sequence === undefined
+      ? undefined
+      : (fields(sequence.by, 'correlate.sequence.by') ??
+        sequence.steps
+          .map((step, index) => {
+            const at = `correlate.sequence.steps[${index}]`
+            return fields(step.by, `${at}.by`) ?? condition(step.match, `${at}.match`)
+          })
+          .find((found) => found !== undefined) ??
+        condition(sequence.until?.match, 'correlate.sequence.until.match') ??
+        condition(sequence.missing?.match, 'correlate.sequence.missing.match'))) ??
+    (threshold === undefined
+      ? undefined
+      : (fields(threshold.by, 'correlate.threshold.by') ??
+        (threshold.distinct === undefined ? undefined : fieldProblem(threshold.distinct, 'correlate.threshold.distinct', sources)) ??
+        condition(threshold.match, 'correlate.threshold.match')))
+  )
+}
+
+function fieldProblem(field: string, path: string, sources: readonly SourceId[] | undefined): Problem | undefined {
+  if (sources === undefined) return undefined
+  const reason = checkFieldPath(field, sources)
+  return reason === undefined ? undefined : new Problem('RLS_RULE_INVALID', path, reason)
+}
+
+/** `{name}` placeholders in the message must be fields of the rule's sources, or `count`. */
+function templateProblem(message: string, sources: readonly SourceId[]): Problem | undefined {
+  for (const [, name] of message.matchAll(/\{([^{}\s]{1,200})\}/g)) {
+    if (name === undefined || name === 'count') continue
+    const problem = fieldProblem(name, 'message', sources)
+    if (problem !== undefined) return new Problem(problem.code, 'message', `{${name}}: ${problem.reason}`)
+  }
+  return undefined
+}
+
+/** `sources` undefined: a macro checked on its own, before any rule uses it (fields and names not checked). */
+function findConditionProblem(
+  condition: Condition,
+  path: string,
+  sources: readonly SourceId[] | undefined,
+  names: RuleNames,
+  macroStack: readonly string[],
+): Problem | undefined {
+  const nested = (child: Condition, childPath: string) => findConditionProblem(child, childPath, sources, names, macroStack)
+  if (condition.all !== undefined) return firstProblem(condition.all, (child, index) => nested(child, `${path}.all[${index}]`))
+  if (condition.any !== undefined) return firstProblem(condition.any, (child, index) => nested(child, `${path}.any[${index}]`))
+  if (condition.not !== undefined) return nested(condition.not, `${path}.not`)
+  if (condition.macro !== undefined) {
+    if (sources === undefined) return undefined
+    const macro = names.macros.get(condition.macro)
+    if (macro === undefined) return new Problem('RLS_RULE_INVALID', `${path}.macro`, `unknown macro "${condition.macro}"${known(names.macros)}`)
+    if (macroStack.includes(condition.macro)) {
+      return new Problem('RLS_RULE_INVALID', `${path}.macro`, `macro "${condition.macro}" uses itself (${[...macroStack, condition.macro].join(' → ')})`)
+    }
+    const inner = findConditionProblem(macro, `${path}.macro`, sources, names, [...macroStack, condition.macro])
+    return inner === undefined ? undefined : new Problem(inner.code, inner.path, `in macro "${condition.macro}": ${inner.reason}`)
+  }
+  if (condition.field === undefined) return undefined
+  return (
+    fieldProblem(condition.field, `${path}.field`, sources) ??
+    listProblem(condition, path, sources, names) ??
+    regexProblem(condition, path) ??
+    cidrProblem(condition.cidr, `${path}.cidr`)
+  )
+}
+
+function listProblem(condition: Condition, path: string, sources: readonly SourceId[] | undefined, names: RuleNames): Problem | undefined {
+  if (condition.inList === undefined || sources === undefined || names.lists.has(condition.inList)) return undefined
+  return new Problem('RLS_RULE_INVALID', `${path}.inList`, `unknown list "${condition.inList}"${known(names.lists)}`)
+}
+
+function regexProblem(condition: Condition, path: string): Problem | undefined {
+  if (condition.regex === undefined) return undefined
+  const verdict = checkRegex(condition.regex, condition.ignoreCase === true ? 'i' : '')
+  return verdict === undefined ? undefined : new Problem('RLS_RULE_UNSAFE_REGEX', `${path}.regex`, verdict)
+}
+
+function cidrProblem(cidr: string | string[] | undefined, path: string): Problem | undefined {
+  if (cidr === undefined) return undefined
+  const ranges = typeof cidr === 'string' ? [cidr] : cidr
+  for (const [index, range] of ranges.entries()) {
+    if (!ipaddr.isValidCIDR(range)) {
+      return new Problem('RLS_RULE_INVALID', typeof cidr === 'string' ? path : `${path}[${index}]`, `"${range}" is not a CIDR range`)
+    }
+  }
+  return undefined
+}
+
+function firstProblem<T>(items: readonly T[], check: (item: T, index: number) => Problem | undefined): Problem | undefined {
+  for (const [index, item] of items.entries()) {
+    const problem = check(item, index)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+function known(names: ReadonlyMap<string, unknown>): string {
+  return names.size === 0 ? ' (no macros/*.yaml defines any)' : ` (known: ${[...names.keys()].join(', ')})`
+}
