@@ -3,7 +3,7 @@
 import pc from 'picocolors'
 import { defaultRules, loadRules, RuleFileError, runRuleExamples, type RuleSet } from 'registry-logscan'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js'
-import type { Command } from './parse-args.js'
+import type { Command, ScanFlags } from './parse-args.js'
 import { sanitizeLine, sanitizeTerminal } from './sanitize-terminal.js'
 
 type RulesCommand = Extract<Command, { kind: 'rules-list' | 'rules-show' | 'rules-test' }>
@@ -30,25 +30,27 @@ function showRule(rule: Rule, colors: ReturnType<typeof pc.createColors>): strin
   ].join('\n') + '\n'
 }
 
+function selection(flags: ScanFlags): { only?: string[]; disable?: string[] } {
+  return { ...(flags.only.length > 0 && { only: flags.only }), ...(flags.disable.length > 0 && { disable: flags.disable }) }
+}
+
 export async function runRulesCommand(command: RulesCommand, write: (text: string) => void): Promise<number> {
   const { flags } = command
   const colors = pc.createColors(flags.color && process.stdout.isTTY === true)
   try {
     if (command.kind === 'rules-test') {
       const dirs = command.dirs.length > 0 ? command.dirs : [defaultRules(), ...flags.rules]
-      const report = await runRuleExamples(dirs)
+      const results = await runRuleExamples(await loadRules(dirs, selection(flags)))
       let failed = 0
-      for (const result of report) {
-        if (!result.ok) failed++
-        write(`${result.ok ? colors.green('pass') : colors.red('FAIL')}  ${result.ruleId}  ${sanitizeLine(result.name)}${result.ok ? '' : `: ${sanitizeLine(result.message)}`}\n`)
+      for (const result of results) {
+        if (!result.passed) failed++
+        const why = result.error ?? `expected ${result.expected} finding(s), got ${result.actual}`
+        write(`${result.passed ? colors.green('pass') : colors.red('FAIL')}  ${result.rule}  ${sanitizeLine(result.example)}${result.passed ? '' : `: ${sanitizeLine(why)}`}\n`)
       }
-      write(`${report.length - failed} passed, ${failed} failed\n`)
+      write(`${results.length - failed} passed, ${failed} failed\n`)
       return failed > 0 ? EXIT_FINDINGS : EXIT_OK
     }
-    const ruleSet = await loadRules([defaultRules(), ...flags.rules], {
-      ...(flags.only.length > 0 && { only: flags.only }),
-      ...(flags.disable.length > 0 && { disable: flags.disable }),
-    })
+    const ruleSet = await loadRules([defaultRules(), ...flags.rules], selection(flags))
     if (command.kind === 'rules-list') {
       write(listRules(ruleSet))
       return EXIT_OK

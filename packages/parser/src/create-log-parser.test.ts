@@ -2,6 +2,7 @@
 // tests do not move when a real source parser changes; sources/sources.test.ts runs the real ones.
 import { describe, expect, test, vi } from 'vitest'
 import { createLogParser, isGzip, parseLine, type LogParserOptions } from './create-log-parser.js'
+import type { RailsEvent } from './log-event.js'
 import type { ParseOutput } from './parse-output.js'
 
 vi.mock('./sources/index.js', async () => {
@@ -31,7 +32,7 @@ vi.mock('./sources/index.js', async () => {
     examples: [],
   })
   // Rails: stateful (numbers its events per stream); indented lines continue a record.
-  const rails = defineSource<import('./log-event.js').RailsEvent, { seen: number }>({
+  const rails = defineSource<RailsEvent, { seen: number }>({
     id: 'rails',
     description: 'fake',
     fileNames: [/production\.log$/],
@@ -205,6 +206,14 @@ describe('createLogParser', () => {
     const outputs = [...lines.flatMap((line) => parser.writeLine(line)), ...parser.end()]
     expect(outputs).toEqual(run(`${lines.join('\r\n')}\r\n`, { file: 'registry/current', maxLineLength: 64 }).outputs)
     expect(parser.counts).toMatchObject({ read: 7, oversized: 1 })
+  })
+
+  test('bounds what it holds: a record takes at most 1000 lines, a detection sample at most 1000 items', () => {
+    const records = run(`R a\n${'\tx\n'.repeat(2500)}`, { file: 'registry/current' }).outputs
+    expect(summarize(records).map((line) => line.split(':')[0])).toEqual(['1+1000', '1001+1000', '2001+501'])
+    const parser = createLogParser({ file: '-' })
+    expect(parser.write(encode('\n'.repeat(999)))).toEqual([])
+    expect(parser.write(encode('\n'))).toHaveLength(999) // the last blank line stays open: a block may follow
   })
 
   test('the accounting holds at every step, not only at the end', () => {

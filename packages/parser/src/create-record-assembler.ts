@@ -37,6 +37,17 @@ interface OpenRecord {
   invalidUtf8: number
 }
 
+// Bounds on what is held in memory, whatever the input: a record stops taking continuation lines past these
+// (a hostile stream of TAB lines must not become one gigabyte record), and detection decides after this many
+// held items even if they are mostly blank.
+const MAX_RECORD_LINES = 1000
+const MAX_RECORD_CHARS = 1 << 20
+const MAX_SAMPLE_ITEMS = 1000
+
+function isFull(record: LogRecord): boolean {
+  return record.lineCount >= MAX_RECORD_LINES || record.text.length >= MAX_RECORD_CHARS
+}
+
 export function createRecordAssembler(options: RecordAssemblerOptions): RecordAssembler {
   const { file, prefilter } = options
   const forced = options.source === undefined ? undefined : SOURCES_BY_ID[options.source]
@@ -65,7 +76,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   }
 
   function process(item: AssemblerItem, out: ParseOutput[]): void {
-    if (item.kind === 'line' && open !== undefined && open.owner?.continues?.(item.text, open.record) === true) {
+    if (item.kind === 'line' && open !== undefined && !isFull(open.record) && open.owner?.continues?.(item.text, open.record) === true) {
       open.record.text += `\n${item.text}`
       open.record.lineCount += item.lineCount
       open.invalidUtf8 += item.invalidUtf8
@@ -198,7 +209,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       }
       sample.push(item)
       if (item.kind === 'line' && item.text.trim() !== '') sampleTexts++
-      if (sampleTexts >= DETECTION_SAMPLE_LINES) decide(out)
+      if (sampleTexts >= DETECTION_SAMPLE_LINES || sample.length >= MAX_SAMPLE_ITEMS) decide(out)
     },
     flush(out) {
       decide(out)
@@ -215,7 +226,7 @@ function bySourceId(id: SourceId | undefined): SourceParser | undefined {
 }
 
 /** Zeroed line accounting. */
-export function createLineCounts(): LineCounts {
+function createLineCounts(): LineCounts {
   const unparsedByReason = Object.fromEntries(UNPARSED_REASONS.map((reason) => [reason, 0])) as Record<UnparsedReason, number>
   return { read: 0, parsed: 0, unparsed: 0, oversized: 0, invalidUtf8: 0, unparsedByReason, parsedBySource: {} }
 }

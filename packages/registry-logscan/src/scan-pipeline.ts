@@ -26,6 +26,9 @@ export interface ScanPipeline {
   summary(): ScanSummary
 }
 
+/** Records per input parsed in full before the prefilter applies. */
+const UNFILTERED_RECORDS = 1000
+
 export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOptions): ScanPipeline {
   const collector = createSummaryCollector({ unparsedSamples: options.unparsedSamples ?? 3 })
   const compiled = ruleSet === undefined ? undefined : compileRules(ruleSet)
@@ -34,6 +37,9 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
   // Lines no rule can match need not become events, unless the caller wants every event (`parse`).
   const prefilter = compiled !== undefined && options.onEvent === undefined ? (text: string): boolean => compiled.prefilter(text) : undefined
   const log = options.logger
+  // Event time, extrapolated by wall time while input is quiet: a live tail advances correlation windows as
+  // the clock runs, while a stalled pipe of old logs only moves them by the stall, never to "now".
+  let clock: { eventTime: number; seenAt: number } | undefined
 
   function handle(outputs: readonly ParseOutput[]): Finding[] {
     if (outputs.length === 0) return []
@@ -41,7 +47,9 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
     const findings: Finding[] = []
     for (const output of outputs) {
       options.onEvent?.(output)
-      if (engine !== undefined && isLogEvent(output)) findings.push(...engine.process(output))
+      if (!isLogEvent(output)) continue
+      if (output.time !== undefined) clock = { eventTime: output.time, seenAt: Date.now() }
+      if (engine !== undefined) findings.push(...engine.process(output))
     }
     return counted(findings)
   }
@@ -55,11 +63,14 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
     collector,
     open(file, source) {
       const forced = source ?? options.source
+      // The first records of each input skip the prefilter: lines it drops are counted but never emitted, and
+      // a format we cannot read shows up at the start of a file, where these keep samples for the summary.
+      let unfiltered = UNFILTERED_RECORDS
       const parser = createLogParser({
         file,
         ...(forced !== undefined && { source: forced }),
         ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
-        ...(prefilter !== undefined && { prefilter }),
+        ...(prefilter !== undefined && { prefilter: (text: string) => unfiltered-- > 0 || prefilter(text) }),
       })
       const input = { file, parser }
       openInputs.add(input)
@@ -72,7 +83,7 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
     idle() {
       const findings: Finding[] = []
       for (const input of openInputs) findings.push(...handle(input.parser.flush()))
-      if (engine !== undefined) findings.push(...counted(engine.advance(Date.now())))
+      if (engine !== undefined && clock !== undefined) findings.push(...counted(engine.advance(clock.eventTime + Date.now() - clock.seenAt)))
       return findings
     },
     close(input) {

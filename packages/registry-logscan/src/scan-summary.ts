@@ -2,7 +2,7 @@
 // evicted correlation groups, inputs that failed and samples of unparsed lines. Its JSON shape is the
 // `summary` of the CLI's json document (../../../../shared/spec/cli-contract.md, "The json document").
 import type { LineCounts, ParseOutput, SourceId, UnparsedReason } from '@registry-logscan/parser'
-import type { Finding, Severity } from '@registry-logscan/rules-engine'
+import type { EngineStats, Finding, Severity } from '@registry-logscan/rules-engine'
 import type { FailedInput } from './open-inputs.js'
 
 /** Physical lines of one input, source or the whole scan. `read = parsed + unparsed + oversized` always. */
@@ -105,11 +105,22 @@ interface ScanTotals {
   files: Record<string, LineTotals>
 }
 
-function insertSorted<T>(list: T[], value: T): void {
-  if (!list.includes(value)) {
-    list.push(value)
-    list.sort()
+/** Per rule: the engine's occurrence counts and times, with the severity and number of findings reported. */
+function ruleSummaries(engine: EngineStats, reported: Record<string, { severity: Severity; findings: number }>): Record<string, RuleSummary> {
+  const rules: Record<string, RuleSummary> = {}
+  for (const [id, seen] of Object.entries(reported)) {
+    const stats = engine.rules[id]
+    rules[id] = {
+      severity: seen.severity,
+      count: stats?.count ?? seen.findings,
+      findings: seen.findings,
+      ...(stats?.first !== undefined && { first: stats.first }),
+      ...(stats?.last !== undefined && { last: stats.last }),
+      sources: [...(stats?.sources ?? [])].sort(),
+      files: [...(stats?.files ?? [])].sort(),
+    }
   }
+  return rules
 }
 
 /** Collects the summary while a scan runs; `snapshot()` can be taken at any time. */
@@ -122,7 +133,8 @@ export interface SummaryCollector {
   addInput(name: string): void
   addFailure(failure: FailedInput): void
   addBytes(bytes: number): void
-  setEngineStats(stats: { folded: number; evicted: number }): void
+  /** The engine's counts: per-rule occurrences (folded repeats included), folded, evicted. */
+  setEngineStats(stats: EngineStats): void
   setInterrupted(): void
   /** A copy of the summary so far; `live` adds the counts of parsers still open. */
   snapshot(live?: readonly { file: string; counts: LineCounts }[]): ScanSummary
@@ -135,14 +147,14 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     sources: {},
     files: {},
   }
-  const rules: Record<string, RuleSummary> = {}
+  const reported: Record<string, { severity: Severity; findings: number }> = {}
   const samplesPerKey = new Map<string, number>()
   const unparsedSamples: UnparsedSample[] = []
   const inputs: string[] = []
   const failedInputs: FailedInput[] = []
   let findings = 0
   let bytesRead = 0
-  let engine = { folded: 0, evicted: 0 }
+  let engine: EngineStats = { rules: {}, folded: 0, evicted: 0 }
   let interrupted = false
 
   const sourceTotals = (source: SourceId | 'unknown'): LineTotals => (totals.sources[source] ??= emptyTotals())
@@ -173,28 +185,19 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     },
     countFinding(finding) {
       findings++
-      const rule = (rules[finding.rule] ??= { severity: finding.severity, count: 0, findings: 0, sources: [], files: [] })
-      rule.count += finding.count
-      rule.findings++
-      const first = finding.time
-      const last = finding.lastTime ?? finding.time
-      if (first !== undefined && (rule.first === undefined || first < rule.first)) rule.first = first
-      if (last !== undefined && (rule.last === undefined || last > rule.last)) rule.last = last
-      for (const evidence of finding.evidence) {
-        insertSorted(rule.sources, evidence.source)
-        insertSorted(rule.files, evidence.file)
-      }
+      const seen = (reported[finding.rule] ??= { severity: finding.severity, findings: 0 })
+      seen.findings++
     },
     addInput: (name) => void inputs.push(name),
     addFailure: (failure) => void failedInputs.push(failure),
     addBytes: (bytes) => void (bytesRead += bytes),
-    setEngineStats: (stats) => void (engine = { folded: stats.folded, evicted: stats.evicted }),
+    setEngineStats: (stats) => void (engine = stats),
     setInterrupted: () => void (interrupted = true),
     snapshot(live = []) {
       const now = structuredClone(totals)
       for (const { file, counts } of live) addCounts(now, file, counts)
       return {
-        rules: structuredClone(rules),
+        rules: ruleSummaries(engine, reported),
         lines: now.lines,
         sources: now.sources,
         files: now.files,

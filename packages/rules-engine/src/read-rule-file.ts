@@ -49,12 +49,11 @@ export function parseRuleText(text: string, file: string): unknown {
 }
 
 function parseChecked(text: string, file: string): unknown {
-  const document = parseDocument(text, { schema: 'core', customTags: [], merge: false, uniqueKeys: true, prettyErrors: false })
+  const document = parseDocument(text, { schema: 'core', customTags: [], merge: false, uniqueKeys: true, prettyErrors: true })
   const [first] = document.errors
   if (first !== undefined) {
-    const at = first.linePos?.[0]
-    const where = at === undefined ? '' : ` (line ${at.line}, column ${at.col})`
-    throw new RuleFileError({ code: 'RLS_RULE_YAML', file, reason: `invalid YAML${where}: ${firstLine(first.message)}` })
+    // With prettyErrors the first line ends with "at line L, column C:".
+    throw new RuleFileError({ code: 'RLS_RULE_YAML', file, reason: `invalid YAML: ${firstLine(first.message).replace(/:$/, '')}` })
   }
   checkNodes(document, file)
   const value: unknown = document.toJS({ maxAliasCount: 0 })

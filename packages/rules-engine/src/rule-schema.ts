@@ -144,11 +144,14 @@ const thresholdSchema = z.strictObject({
   match: conditionSchema.optional(),
 })
 
-const correlateSchema = z
+const correlationSchema = z
   .strictObject({ sequence: sequenceSchema.optional(), threshold: thresholdSchema.optional() })
   .refine((correlate) => (correlate.sequence === undefined) !== (correlate.threshold === undefined), {
     message: 'expected exactly one of sequence, threshold',
   })
+
+/** One correlation, or a list of independent ones (the rule fires when any of them does). */
+const correlateSchema = z.union([correlationSchema, z.array(correlationSchema).min(1).max(8)])
 
 const exampleSchema = z
   .strictObject({
@@ -206,6 +209,7 @@ export const macrosFileSchema = z.strictObject({
 /** A rule as validated (defaults filled in). */
 export type RuleDefinition = z.output<typeof ruleSchema>
 export type RuleExample = RuleDefinition['examples'][number]
+export type Correlation = z.output<typeof correlationSchema>
 export type SequenceCorrelation = z.output<typeof sequenceSchema>
 export type ThresholdCorrelation = z.output<typeof thresholdSchema>
 export type MacrosFile = z.output<typeof macrosFileSchema>
@@ -214,3 +218,11 @@ export type ListValues = readonly (string | number)[]
 
 /** A loaded rule: the validated definition and the file it came from. */
 export type Rule = RuleDefinition & { file: string }
+
+/** A rule's correlations as a list, each with the field path it is written at (`correlate`, `correlate[1]`). */
+export function correlationsOf(rule: RuleDefinition): { correlation: Correlation; path: string }[] {
+  const { correlate } = rule
+  if (correlate === undefined) return []
+  if (!Array.isArray(correlate)) return [{ correlation: correlate, path: 'correlate' }]
+  return correlate.map((correlation, index) => ({ correlation, path: `correlate[${index}]` }))
+}

@@ -6,7 +6,7 @@ import type { SourceId } from '@registry-logscan/parser'
 import { checkRegex } from './check-regex.js'
 import { RuleFileError, type RuleFileErrorCode } from './errors.js'
 import { checkFieldPath } from './field-path.js'
-import type { Condition, ListValues, RuleDefinition } from './rule-schema.js'
+import { correlationsOf, type Condition, type Correlation, type ListValues, type RuleDefinition } from './rule-schema.js'
 
 /** Named macros and lists visible to the rules of one load. */
 export interface RuleNames {
@@ -45,28 +45,33 @@ function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | unde
     value === undefined ? undefined : findConditionProblem(value, path, sources, names, [])
   const fields = (paths: readonly string[] | undefined, path: string) =>
     (paths ?? []).map((field, index) => fieldProblem(field, `${path}[${index}]`, sources)).find((found) => found !== undefined)
-  const { sequence, threshold } = rule.correlate ?? {}
   return (
     condition(rule.match, 'match') ??
     fields(rule.fold.by, 'fold.by') ??
     templateProblem(rule.message, sources) ??
-    (sequence === undefined
+    correlationsOf(rule)
+      .map(({ correlation, path }) => correlationProblem(correlation, path))
+      .find((found) => found !== undefined)
+  )
+
+  function correlationProblem({ sequence, threshold }: Correlation, at: string): Problem | undefined {
+    return (sequence === undefined
       ? undefined
-      : (fields(sequence.by, 'correlate.sequence.by') ??
+      : (fields(sequence.by, `${at}.sequence.by`) ??
         sequence.steps
           .map((step, index) => {
-            const at = `correlate.sequence.steps[${index}]`
-            return fields(step.by, `${at}.by`) ?? condition(step.match, `${at}.match`)
+            const stepPath = `${at}.sequence.steps[${index}]`
+            return fields(step.by, `${stepPath}.by`) ?? condition(step.match, `${stepPath}.match`)
           })
           .find((found) => found !== undefined) ??
-        condition(sequence.until?.match, 'correlate.sequence.until.match') ??
-        condition(sequence.missing?.match, 'correlate.sequence.missing.match'))) ??
+        condition(sequence.until?.match, `${at}.sequence.until.match`) ??
+        condition(sequence.missing?.match, `${at}.sequence.missing.match`))) ??
     (threshold === undefined
       ? undefined
-      : (fields(threshold.by, 'correlate.threshold.by') ??
-        (threshold.distinct === undefined ? undefined : fieldProblem(threshold.distinct, 'correlate.threshold.distinct', sources)) ??
-        condition(threshold.match, 'correlate.threshold.match')))
-  )
+      : (fields(threshold.by, `${at}.threshold.by`) ??
+        (threshold.distinct === undefined ? undefined : fieldProblem(threshold.distinct, `${at}.threshold.distinct`, sources)) ??
+        condition(threshold.match, `${at}.threshold.match`)))
+  }
 }
 
 function fieldProblem(field: string, path: string, sources: readonly SourceId[] | undefined): Problem | undefined {

@@ -21,11 +21,12 @@ const VERSION = String.raw`(?: (?<protocol>HTTP/\d(?:\.\d)?))?`
 const REQUEST_LINE = new RegExp(`^${CLOCK}${CLIENT}${METHOD} ${URL}${VERSION}$`)
 // Connection events mitmdump prints between flows (`127.0.0.1:51234: client connect`, `[…][127.0.0.1:51234] server connect …`).
 const CONNECTION_LINE = new RegExp(
-  String.raw`^${CLOCK}(?:\[(?<bracketClient>[^\]\s]{1,64})\] |(?<client>\S{1,64}): )(?<message>(?:client|server) (?:connect|disconnect)(?: .*)?)$`,
+  String.raw`^${CLOCK}(?:\[(?<bracketClient>\[[^\]\s]{1,45}\](?::\d{1,5})?|[^\]\s]{1,64})\] |(?<client>\S{1,64}): )(?<message>(?:client|server) (?:connect|disconnect)(?: .*)?)$`,
 )
 const LISTENING_LINE = /^(?:\[[\d:.]{8,15}\] ?)?(?:HTTP\(S\) proxy|Proxy server) listening at /
 const HEADER_LINE = /^\s{2,}\S/
 const ELLIPSIS = '…'
+const STORAGE_PREFIX = '/docker/registry/v2/blobs/'
 /** A flow with its headers is a few dozen lines; past this a line is not part of it. */
 const MAX_FLOW_LINES = 200
 
@@ -84,12 +85,17 @@ function parseFlow(record: LogRecord): ParsedFields<ProxyEvent> | undefined {
   }
   event.uri = originForm(url)
   if (truncated) {
-    // A cut URL's last value is incomplete: a digest or reference read from it would be wrong.
-    delete event.digest
+    // A cut URL's last value is incomplete: whatever was read from the cut part (the path's last segment, or an
+    // upload PUT's `digest=` query) would be wrong. A cut storage URL keeps its digest: it sits before the query.
     if (!url.includes('?')) {
+      delete event.digest
       delete event.reference
       delete event.uploadUuid
+    } else if (event.route === 'blob-upload') {
+      delete event.digest
     }
+    // The storage hop of an S3 redirect is what a cut URL most often is; keep it recognisable without its digest.
+    if (event.route === 'other' && event.path?.includes(STORAGE_PREFIX) === true) event.route = 'storage'
   }
   if (request.protocol !== undefined) event.protocol = request.protocol
   const address = client === undefined ? undefined : clientAddress(client)
@@ -142,7 +148,8 @@ export const proxy = defineSource<ProxyEvent>({
       ],
       event: {
         source: 'proxy', format: 'mitmproxy-console', method: 'PUT', status: 201, contentType: 'text/plain', bytes: 0,
-        durationMs: 661, host: 'example.s3.amazonaws.com:4567', route: 'blob-upload', repository: 'root/docker-test',
+        // The docs' `(UUID)/(QUERYSTRING)` placeholders add a path segment, so no upload route is recognised.
+        durationMs: 661, host: 'example.s3.amazonaws.com:4567', route: 'other-v2',
         url: 'https://example.s3.amazonaws.com:4567/v2/root/docker-test/blobs/uploads/(UUID)/(QUERYSTRING)', truncated: false,
       },
     },

@@ -32,7 +32,7 @@ function stringify(value: unknown): string {
   if (typeof value === 'string') return value
   if (value === null || value === undefined) return ''
   if (typeof value === 'object') return JSON.stringify(value)
-  return String(value as number | boolean | bigint)
+  return String(value as number | boolean | bigint | symbol)
 }
 
 function readTime(fields: Record<string, string>): number | undefined | 'bad' {

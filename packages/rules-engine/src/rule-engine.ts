@@ -1,0 +1,182 @@
+// The stateful half of the engine (main thread, input order): time keeping, correlation, folding and the
+// per-rule counts. Folding: the first occurrence of a rule + `fold.by` group is emitted at once; repeats
+// within `fold.within` of it are not emitted again but increment that same Finding object's `count` and
+// `lastTime`, so a reporter that prints at the end (json, the summary) sees final counts while live output
+// (text, ndjson) shows the first occurrence.
+import type { LogEvent, SourceId } from '@registry-logscan/parser'
+import { createFindingBuilder, firstValue, isoTime, type TimedEvent } from './build-finding.js'
+import type { CompiledRules, EventMatch } from './compile-rules.js'
+import { createCorrelator, type Correlator } from './correlate.js'
+import { createFieldAccessor, type FieldAccessor } from './field-path.js'
+import type { Finding } from './finding.js'
+import { parseDuration } from './parse-duration.js'
+
+export interface RuleEngineOptions {
+  /** Open correlation groups (and fold groups) kept per rule; the oldest is evicted past it. Default 10,000. */
+  maxOpenGroups?: number
+  /** Evidence lines kept per finding; the rest are counted in `evidenceOmitted`. Default 50. */
+  maxEvidence?: number
+}
+
+export interface RuleStats {
+  /** Occurrences, folded repeats included. */
+  count: number
+  /** ISO time of the first / last occurrence that had a time. */
+  first?: string
+  last?: string
+  /** Sources and files the evidence came from (files capped at 20). */
+  sources: SourceId[]
+  files: string[]
+}
+
+export interface EngineStats {
+  /** Rules that fired at least once, by id. */
+  rules: Record<string, RuleStats>
+  /** Occurrences folded into an earlier finding (not emitted on their own). */
+  folded: number
+  /** Correlation groups evicted because a rule had `maxOpenGroups` open. */
+  evicted: number
+}
+
+export interface RuleEngine {
+  /**
+   * Main thread, in input order: feed an event with its stateless match; returns findings that became due.
+   * Passing events that matched nothing (`undefined`) is optional; it lets their times fire `missing` deadlines.
+   * `streamTime`: for an event without a time, the time it inherits (the worker pool passes the latest time
+   * seen before it in its input, which this engine cannot see when only matching events reach it).
+   */
+  accept(event: LogEvent, match: EventMatch | undefined, streamTime?: number): Finding[]
+  /** Convenience: `accept(event, compiled.matchEvent(event))`. */
+  process(event: LogEvent): Finding[]
+  /** Advance time for live streams (fires `missing` deadlines that passed). */
+  advance(timeMs: number): Finding[]
+  /** End of input: fire pending `missing` sequences. */
+  end(): Finding[]
+  stats(): EngineStats
+}
+
+interface FoldGroup {
+  finding: Finding
+  time: number | undefined
+}
+
+interface RuntimeRule {
+  index: number
+  firstSlot: number
+  correlator: Correlator | undefined
+  build: (events: readonly TimedEvent[]) => Finding
+  foldBy: FieldAccessor[]
+  foldWithin: number
+  folds: Map<string, FoldGroup>
+}
+
+const MAX_STAT_FILES = 20
+
+export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOptions = {}): RuleEngine {
+  const maxOpenGroups = Math.max(1, options.maxOpenGroups ?? 10_000)
+  const maxEvidence = Math.max(1, options.maxEvidence ?? 50)
+  const firstSlots = new Map<number, number>()
+  compiled.slots.forEach((slot, index) => {
+    if (!firstSlots.has(slot.rule)) firstSlots.set(slot.rule, index)
+  })
+  const runtime: RuntimeRule[] = compiled.rules.map((rule, index) => ({
+    index,
+    firstSlot: firstSlots.get(index) ?? 0,
+    correlator: createCorrelator(rule, maxOpenGroups),
+    build: createFindingBuilder(rule, maxEvidence),
+    foldBy: rule.fold.by.map((field) => createFieldAccessor(field)),
+    foldWithin: parseDuration(rule.fold.within) ?? 0,
+    folds: new Map(),
+  }))
+  const timed = runtime.filter((rule) => rule.correlator?.hasDeadlines === true)
+  const stats: EngineStats = { rules: {}, folded: 0, evicted: 0 }
+  /** The time of the latest event that had one: events without a time take it. */
+  let clock: number | undefined
+
+  function report(ruleIndex: number, events: readonly TimedEvent[], out: Finding[]): void {
+    const rule = runtime[ruleIndex] as RuntimeRule
+    const time = events[0]?.time
+    count(compiled.rules[ruleIndex]?.id ?? '', events, time)
+    let key = ''
+    for (const read of rule.foldBy) key += `${firstValue(read, events) ?? ''}\u0000`
+    const earlier = rule.folds.get(key)
+    if (earlier !== undefined && (earlier.time === undefined || time === undefined || time - earlier.time <= rule.foldWithin)) {
+      earlier.finding.count++
+      const last = isoTime(time)
+      if (last !== undefined) earlier.finding.lastTime = last
+      stats.folded++
+      return
+    }
+    const finding = rule.build(events)
+    rule.folds.delete(key)
+    rule.folds.set(key, { finding, time })
+    if (rule.folds.size > maxOpenGroups) {
+      const oldest = rule.folds.keys().next()
+      if (oldest.done !== true) rule.folds.delete(oldest.value)
+    }
+    out.push(finding)
+  }
+
+  function count(id: string, events: readonly TimedEvent[], time: number | undefined): void {
+    const entry = (stats.rules[id] ??= { count: 0, sources: [], files: [] })
+    entry.count++
+    const iso = isoTime(time)
+    if (iso !== undefined) {
+      entry.first ??= iso
+      entry.last = iso
+    }
+    for (const { event } of events) {
+      if (!entry.sources.includes(event.source)) entry.sources.push(event.source)
+      if (entry.files.length < MAX_STAT_FILES && !entry.files.includes(event.file)) entry.files.push(event.file)
+    }
+  }
+
+  function advanceTo(now: number, out: Finding[]): void {
+    for (const rule of timed) {
+      for (const events of (rule.correlator as Correlator).advance(now)) report(rule.index, events, out)
+    }
+  }
+
+  function accept(event: LogEvent, match: EventMatch | undefined, streamTime?: number): Finding[] {
+    const out: Finding[] = []
+    const time = event.time ?? streamTime
+    if (time !== undefined) {
+      clock = time
+      if (timed.length > 0) advanceTo(time, out)
+    }
+    if (match === undefined || match.hits.length === 0) return out
+    const occurrence: TimedEvent = { event, time: clock }
+    const { hits } = match
+    for (let at = 0; at < hits.length; ) {
+      const ruleIndex = compiled.slots[hits[at] as number]?.rule
+      if (ruleIndex === undefined) break
+      const rule = runtime[ruleIndex] as RuntimeRule
+      const offsets: number[] = []
+      for (; at < hits.length && compiled.slots[hits[at] as number]?.rule === ruleIndex; at++) offsets.push((hits[at] as number) - rule.firstSlot)
+      if (rule.correlator === undefined) report(ruleIndex, [occurrence], out)
+      else for (const events of rule.correlator.accept(occurrence, offsets)) report(ruleIndex, events, out)
+    }
+    return out
+  }
+
+  return {
+    accept,
+    process: (event) => accept(event, compiled.matchEvent(event)),
+    advance(timeMs) {
+      const out: Finding[] = []
+      advanceTo(timeMs, out)
+      return out
+    },
+    end() {
+      const out: Finding[] = []
+      runtime.forEach((rule, ruleIndex) => {
+        for (const events of rule.correlator?.end() ?? []) report(ruleIndex, events, out)
+      })
+      return out
+    },
+    stats() {
+      const evicted = runtime.reduce((sum, rule) => sum + (rule.correlator?.evicted ?? 0), 0)
+      return { rules: structuredClone(stats.rules), folded: stats.folded, evicted }
+    },
+  }
+}

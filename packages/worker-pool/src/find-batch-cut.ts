@@ -1,0 +1,74 @@
+// Where a batch may end: at a newline after which no line can continue the record before it. Batches are
+// parsed independently (in workers, or in turn on the main thread), so a cut inside a multi-line record —
+// a Rails exception block, an era-B continuation, a mitmdump flow, a CRI `P` partial — would split it.
+// The check looks at bytes only (no decoding) and only at candidate newlines, so it costs nothing per line.
+
+const NEWLINE = 0x0a
+const TAB = 0x09
+const SPACE = 0x20
+const OPEN_BRACE = 0x7b
+
+/** Bytes after a newline the check needs to see before it can decide (or the stream's end). */
+export const CUT_LOOKAHEAD = 32
+
+const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x30 && byte <= 0x39
+
+function startsWith(bytes: Uint8Array, at: number, ascii: string): boolean {
+  if (at + ascii.length > bytes.length) return false
+  for (let i = 0; i < ascii.length; i++) if (bytes[at + i] !== ascii.charCodeAt(i)) return false
+  return true
+}
+
+/** svlogd `-tt` prefix `YYYY-MM-DD_HH:MM:SS.sssss ` (26 bytes) at `at`. */
+function isSvlogdPrefix(bytes: Uint8Array, at: number): boolean {
+  return bytes[at + 4] === 0x2d && bytes[at + 10] === 0x5f && bytes[at + 25] === SPACE && isDigit(bytes[at]) && isDigit(bytes[at + 24])
+}
+
+/** `YYYY-MM-DD` or `YYYY/MM/DD` at `at`: svlogd, ISO/CRI, `docker logs -t`, NGINX error log. */
+function isDate(bytes: Uint8Array, at: number): boolean {
+  const separator = bytes[at + 4]
+  return (
+    isDigit(bytes[at]) && isDigit(bytes[at + 3]) && (separator === 0x2d || separator === 0x2f) && bytes[at + 7] === separator && isDigit(bytes[at + 9])
+  )
+}
+
+/** The line starting at `start` is a CRI partial chunk (`<time> stdout P …`), which the next line continues. */
+function isCriPartial(bytes: Uint8Array, start: number, end: number): boolean {
+  if (!isDate(bytes, start)) return false
+  const space = bytes.indexOf(SPACE, start)
+  if (space === -1 || space > end) return false
+  return (startsWith(bytes, space + 1, 'stdout P ') || startsWith(bytes, space + 1, 'stderr P '))
+}
+
+/** A docker json-file entry whose `log` does not end in `\n`: the next entry continues the line. */
+function isJsonFilePartial(bytes: Uint8Array, start: number, end: number): boolean {
+  if (!startsWith(bytes, start, '{"log":"')) return false
+  const line = bytes.subarray(start, end)
+  const stream = Buffer.from(line.buffer, line.byteOffset, line.byteLength).indexOf('","stream"')
+  return stream === -1 || !(line[stream - 2] === 0x5c && line[stream - 1] === 0x6e)
+}
+
+/**
+ * Whether a batch may end at the newline at `newline`: the next line starts a record of its own (a
+ * timestamp, an IP of an access line, `{`, `Started `, `time="`) and the line before it is not a partial
+ * container chunk. Lines starting with white space, backtrace frames, docker output and the like are not
+ * safe: a cut there may split a record.
+ */
+export function isSafeCut(bytes: Uint8Array, newline: number): boolean {
+  const next = newline + 1
+  const first = bytes[next]
+  if (first === undefined) return true
+  const previousStart = newline === 0 ? 0 : bytes.lastIndexOf(NEWLINE, newline - 1) + 1
+  if (first === OPEN_BRACE) return !isJsonFilePartial(bytes, previousStart, newline)
+  if (isDigit(first)) {
+    // An era-B registry entry continued on the next line keeps its own svlogd prefix, then a TAB.
+    if (isSvlogdPrefix(bytes, next) && bytes[next + 26] === TAB) return false
+    return !isCriPartial(bytes, previousStart, newline)
+  }
+  return startsWith(bytes, next, 'Started ') || startsWith(bytes, next, 'time="')
+}
+
+/** Enough bytes follow the newline at `newline` to decide (or the next line is complete). */
+export function canDecideCut(bytes: Uint8Array, newline: number): boolean {
+  return bytes.length - newline - 1 >= CUT_LOOKAHEAD || bytes.indexOf(NEWLINE, newline + 1) !== -1
+}

@@ -1,0 +1,74 @@
+// The work of one batch, the same function whether it runs in a worker or on the main thread (0 workers):
+// parse the batch's lines, skip records no rule can match (the engine's prefilter), run the stateless part of
+// every rule, and return only what matched plus the line accounting. Running the same function on the same
+// batches is what makes the output independent of the worker count.
+import { createLogParser, isLogEvent, type LineCounts, type LogEvent, type OversizedLine, type SourceId, type UnparsedLine } from '@registry-logscan/parser'
+import type { CompiledRules, EventMatch } from '@registry-logscan/rules-engine'
+
+/** What a batch task carries to a worker (structured-clone friendly; `bytes` is transferred). */
+export interface BatchTask {
+  /** Position of the batch in its input. */
+  index: number
+  /** 0 on the first run, 1… when a batch is re-run after its worker died. */
+  attempt: number
+  file: string
+  /** 1-based number of the batch's first physical line in the input. */
+  firstLine: number
+  bytes: Uint8Array
+  /** Forced source (`--source`). */
+  source?: SourceId
+  /** The file's source, detected once on the main thread (not forced: other sources still get lines they claim). */
+  fileSource?: SourceId
+  maxLineLength?: number
+}
+
+/** An event that satisfied at least one rule condition. */
+export interface BatchMatch {
+  event: LogEvent
+  match: EventMatch
+}
+
+/** What one batch produced. */
+export interface BatchResult {
+  index: number
+  file: string
+  matches: BatchMatch[]
+  counts: LineCounts
+  /** The first few unparsed / oversized lines of the batch, for the summary's samples. */
+  samples: (UnparsedLine | OversizedLine)[]
+  /** Time (epoch ms) of the last event of the batch that had one: events without a time inherit it. */
+  lastTime?: number
+}
+
+/** Unparsed/oversized lines kept per batch (the counts cover all of them). */
+export const SAMPLES_PER_BATCH = 4
+
+/** Parses and matches one batch. Never throws on data. */
+export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
+  const parser = createLogParser({
+    file: task.file,
+    source: task.source,
+    fileSource: task.fileSource,
+    maxLineLength: task.maxLineLength,
+    prefilter: (text) => rules.prefilter(text),
+  })
+  const outputs = parser.write(task.bytes)
+  outputs.push(...parser.end())
+  const offset = task.firstLine - 1
+  const matches: BatchMatch[] = []
+  const samples: (UnparsedLine | OversizedLine)[] = []
+  let lastTime: number | undefined
+  for (const output of outputs) {
+    output.line += offset
+    if (!isLogEvent(output)) {
+      if (samples.length < SAMPLES_PER_BATCH) samples.push(output)
+      continue
+    }
+    if (output.time !== undefined) lastTime = output.time
+    const match = rules.matchEvent(output)
+    if (match !== undefined) matches.push({ event: output, match })
+  }
+  const result: BatchResult = { index: task.index, file: task.file, matches, counts: parser.counts, samples }
+  if (lastTime !== undefined) result.lastTime = lastTime
+  return result
+}
