@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { S3_EOF_LINE, tempDir } from '../helpers/fixtures.js'
-import { parseNdjson, runCli } from '../helpers/run-cli.js'
+import { runCli } from '../helpers/run-cli.js'
 
 let tmp: Awaited<ReturnType<typeof tempDir>>
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, rename, rm, truncate, writeFile, copyFile } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { followFile, type FollowChunk } from './follow-file.js'
+import { followFile } from './follow-file.js'
 
 let dir: string
 beforeEach(async () => {
@@ -18,7 +18,7 @@ async function collect(path: string, act: (text: () => string) => Promise<void>)
   let text = ''
   const reading = (async () => {
     for await (const chunk of followFile(path, { signal: controller.signal, pollMs: 20 })) {
-      text += chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : `<${(chunk as Exclude<FollowChunk, Uint8Array>).rotated}>`
+      text += chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : `<${chunk.rotated}>`
     }
   })()
   await act(() => text)

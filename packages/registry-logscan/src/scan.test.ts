@@ -55,11 +55,13 @@ describe('scan', () => {
   test('an async iterable of lines, and of buffers', async () => {
     async function* lines(): AsyncGenerator<string> {
       yield OK_LINE
+      await Promise.resolve()
       yield `${EOF_LINE}\n`
     }
     expect(await collect(scan(lines(), { rules: RULES }))).toEqual([expect.objectContaining({ rule: 'test-eof', file: '-', line: 2 })])
     async function* buffers(): AsyncGenerator<Uint8Array> {
       yield Buffer.from(EOF_LINE.slice(0, 30))
+      await Promise.resolve()
       yield Buffer.from(`${EOF_LINE.slice(30)}\n`)
     }
     expect(await collect(scan(buffers(), { rules: RULES }))).toHaveLength(1)

@@ -6,7 +6,7 @@ import { compileCondition, type ConditionNames, type EventPredicate } from './co
 import { createLiteralIndex, type LiteralEntry } from './literal-index.js'
 import type { RuleSet } from './load-rules.js'
 import { correlationConditions, ruleRequirement } from './required-literals.js'
-import type { Rule } from './rule-schema.js'
+import { correlationsOf, type Rule } from './rule-schema.js'
 
 /**
  * Which conditions an event satisfied: slot numbers (ascending) into `CompiledRules.slots`. Plain data
@@ -16,12 +16,14 @@ export interface EventMatch {
   hits: number[]
 }
 
-/** What a slot stands for: a rule's `match` (plain rules), or one condition of its `correlate`. */
+/** What a slot stands for: a rule's `match` (plain rules, or a `{ match }` entry of a `correlate` list), or one condition of a correlation. */
 export type SlotRole = 'match' | 'step' | 'until' | 'missing' | 'threshold'
 
 export interface ConditionSlot {
   /** Index into `CompiledRules.rules`. */
   rule: number
+  /** For correlation slots: which of the rule's correlations (`correlate` may be a list). */
+  correlation?: number
   role: SlotRole
   /** For `step`: the step's index. */
   step?: number
@@ -65,7 +67,7 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
 
   ruleSet.rules.forEach((rule, index) => {
     const sourceMask = rule.sources.reduce((mask, source) => mask | (SOURCE_BITS.get(source) ?? 0), 0)
-    const correlation = correlationConditions(rule)
+    const correlation = correlationsOf(rule).flatMap(({ correlation: each }) => correlationConditions(each))
     compiled.push({
       sourceMask,
       match: rule.match === undefined ? undefined : compileCondition(rule.match, names),
@@ -127,15 +129,17 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
   }
 }
 
+/** A plain rule has one slot; a correlated rule one per condition of each correlation, in `correlationConditions` order. */
 function slotsOf(rule: Rule, ruleIndex: number): ConditionSlot[] {
-  const { sequence, threshold } = rule.correlate ?? {}
-  if (sequence !== undefined) {
+  const correlations = correlationsOf(rule)
+  if (correlations.length === 0) return [{ rule: ruleIndex, role: 'match' }]
+  return correlations.flatMap(({ correlation: { sequence, threshold } }, correlation): ConditionSlot[] => {
+    if (threshold !== undefined) return [{ rule: ruleIndex, correlation, role: 'threshold' }]
+    if (sequence === undefined) return [{ rule: ruleIndex, correlation, role: 'match' }]
     return [
-      ...sequence.steps.map((_, step): ConditionSlot => ({ rule: ruleIndex, role: 'step', step })),
-      ...(sequence.until === undefined ? [] : [{ rule: ruleIndex, role: 'until' } as const]),
-      ...(sequence.missing === undefined ? [] : [{ rule: ruleIndex, role: 'missing' } as const]),
+      ...sequence.steps.map((_, step): ConditionSlot => ({ rule: ruleIndex, correlation, role: 'step', step })),
+      ...(sequence.until === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'until' } as const]),
+      ...(sequence.missing === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'missing' } as const]),
     ]
-  }
-  if (threshold !== undefined) return [{ rule: ruleIndex, role: 'threshold' }]
-  return [{ rule: ruleIndex, role: 'match' }]
+  })
 }

@@ -8,7 +8,7 @@ import { createFieldAccessor, type FieldAccessor } from './field-path.js'
 import type { TimedEvent } from './build-finding.js'
 import { DeadlineQueue } from './deadline-queue.js'
 import { parseDuration } from './parse-duration.js'
-import type { Rule, SequenceCorrelation, ThresholdCorrelation } from './rule-schema.js'
+import type { Correlation, SequenceCorrelation, ThresholdCorrelation } from './rule-schema.js'
 
 export interface Correlator {
   /** `offsets`: the rule's slots the event hit, relative to the rule's first slot (ascending). */
@@ -23,12 +23,20 @@ export interface Correlator {
   readonly hasDeadlines: boolean
 }
 
-/** A correlator for a rule with `correlate`; undefined for plain rules. */
-export function createCorrelator(rule: Rule, maxOpenGroups: number): Correlator | undefined {
-  const { sequence, threshold } = rule.correlate ?? {}
+/** The state of one correlation of a rule (a rule may list several; each has its own). */
+export function createCorrelator({ sequence, threshold }: Correlation, maxOpenGroups: number): Correlator {
   if (sequence !== undefined) return new SequenceCorrelator(sequence, maxOpenGroups)
   if (threshold !== undefined) return new ThresholdCorrelator(threshold, maxOpenGroups)
-  return undefined
+  return SINGLE_EVENT
+}
+
+/** A `{ match }` entry of a correlate list: every event it sees is an occurrence on its own. */
+const SINGLE_EVENT: Correlator = {
+  accept: (timed) => [[timed]],
+  advance: () => [],
+  end: () => [],
+  evicted: 0,
+  hasDeadlines: false,
 }
 
 /** The group key of an event: the text of every key field (all must be present), NUL-joined. */

@@ -116,12 +116,13 @@ function guessRuleId(content: unknown, file: string): string {
 }
 
 function schemaError(error: z.ZodError, file: string, ruleId: string | undefined): RuleFileError {
-  const [issue] = error.issues
-  if (issue === undefined) return new RuleFileError({ code: 'RLS_RULE_INVALID', file, ruleId, reason: 'invalid' })
-  let path = formatFieldPath(issue.path)
+  const [first] = error.issues
+  if (first === undefined) return new RuleFileError({ code: 'RLS_RULE_INVALID', file, ruleId, reason: 'invalid' })
+  const { issue, path: issuePath } = closestIssue(first, [])
+  let path = formatFieldPath(issuePath)
   let reason = issue.message.replace(/^Invalid input: /, '')
   if (issue.code === 'unrecognized_keys') {
-    path = formatFieldPath([...issue.path, issue.keys[0] ?? ''])
+    path = formatFieldPath([...issuePath, issue.keys[0] ?? ''])
     reason = 'unknown key (not an operator or field of the rule format, see RULE-FORMAT.md)'
   } else if (issue.code === 'invalid_union') {
     const expected = issue.errors.flatMap((branch) => branch.flatMap((inner) => (inner.code === 'invalid_type' ? [inner.expected] : [])))
@@ -129,4 +130,19 @@ function schemaError(error: z.ZodError, file: string, ruleId: string | undefined
     if (expected.length > 0) reason = `expected ${expected.join(' or ')}${received === undefined ? '' : `, received ${received}`}`
   }
   return new RuleFileError({ code: 'RLS_RULE_INVALID', file, ruleId, path, reason })
+}
+
+type Issue = z.core.$ZodIssue
+
+/**
+ * For a union (`correlate: {…} | [{…}]`, `contains: string | string[]`), the problem inside the branch the
+ * value was meant for — the one that did not fail on the value's type itself — rather than "invalid input".
+ */
+function closestIssue(issue: Issue, parentPath: readonly PropertyKey[]): { issue: Issue; path: PropertyKey[] } {
+  const path = [...parentPath, ...issue.path]
+  if (issue.code !== 'invalid_union') return { issue, path }
+  const meant = issue.errors.filter((branch) => !branch.every((inner) => inner.code === 'invalid_type' && inner.path.length === 0))
+  const [branch] = meant
+  if (meant.length !== 1 || branch === undefined || branch[0] === undefined) return { issue, path }
+  return closestIssue(branch[0], path)
 }

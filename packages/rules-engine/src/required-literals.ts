@@ -10,7 +10,7 @@
 // - Pieces shorter than MIN_LITERAL are dropped (they would pass nearly every line anyway).
 // - `not`, `exists`, numeric comparisons, `cidr` and regexes with top-level alternation give no requirement.
 import type { ConditionNames } from './compile-condition.js'
-import type { Condition, Rule } from './rule-schema.js'
+import { correlationsOf, type Condition, type Correlation, type Rule } from './rule-schema.js'
 
 /** A string the record text must contain; `ignoreCase` literals are lower-case ASCII. */
 export interface Literal {
@@ -31,21 +31,20 @@ const MIN_LITERAL = 3
 
 /** The requirement of a whole rule: its `match`, and at least one of its correlation conditions. */
 export function ruleRequirement(rule: Rule, names: ConditionNames): Requirement {
-  const correlation = correlationConditions(rule)
+  const correlation = correlationsOf(rule).flatMap(({ correlation: each }) => correlationConditions(each))
   const ofCorrelation = correlation.length === 0 ? undefined : anyOf(correlation.map((condition) => requiredLiterals(condition, names)))
   return best([rule.match === undefined ? undefined : requiredLiterals(rule.match, names), ofCorrelation])
 }
 
-/** The conditions inside `correlate`, in slot order (see compile-rules.ts); `undefined` = "every event". */
-export function correlationConditions(rule: Rule): (Condition | undefined)[] {
-  const { sequence, threshold } = rule.correlate ?? {}
+/** The conditions of one correlation, in slot order (see compile-rules.ts); `undefined` = "every event". */
+export function correlationConditions({ sequence, threshold, match }: Correlation): (Condition | undefined)[] {
   if (sequence !== undefined) {
     return [...sequence.steps.map((step) => step.match), sequence.until?.match, sequence.missing?.match].filter(
       (condition, index) => index < sequence.steps.length || condition !== undefined,
     )
   }
   if (threshold !== undefined) return [threshold.match]
-  return []
+  return [match]
 }
 
 export function requiredLiterals(condition: Condition | undefined, names: ConditionNames, depth = 0): Requirement {

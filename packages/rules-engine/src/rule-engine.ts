@@ -7,6 +7,7 @@ import type { LogEvent, SourceId } from '@registry-logscan/parser'
 import { createFindingBuilder, firstValue, isoTime, type TimedEvent } from './build-finding.js'
 import type { CompiledRules, EventMatch } from './compile-rules.js'
 import { createCorrelator, type Correlator } from './correlate.js'
+import { correlationsOf } from './rule-schema.js'
 import { createFieldAccessor, type FieldAccessor } from './field-path.js'
 import type { Finding } from './finding.js'
 import { parseDuration } from './parse-duration.js'
@@ -60,10 +61,16 @@ interface FoldGroup {
   time: number | undefined
 }
 
+interface RuntimeCorrelation {
+  firstSlot: number
+  correlator: Correlator
+}
+
 interface RuntimeRule {
   index: number
   firstSlot: number
-  correlator: Correlator | undefined
+  /** One per correlation of the rule; empty for plain rules. */
+  correlations: RuntimeCorrelation[]
   build: (events: readonly TimedEvent[]) => Finding
   foldBy: FieldAccessor[]
   foldWithin: number
@@ -75,20 +82,26 @@ const MAX_STAT_FILES = 20
 export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOptions = {}): RuleEngine {
   const maxOpenGroups = Math.max(1, options.maxOpenGroups ?? 10_000)
   const maxEvidence = Math.max(1, options.maxEvidence ?? 50)
-  const firstSlots = new Map<number, number>()
+  const firstSlots = new Map<string, number>()
   compiled.slots.forEach((slot, index) => {
-    if (!firstSlots.has(slot.rule)) firstSlots.set(slot.rule, index)
+    const key = `${slot.rule}/${slot.correlation ?? 0}`
+    if (!firstSlots.has(key)) firstSlots.set(key, index)
   })
   const runtime: RuntimeRule[] = compiled.rules.map((rule, index) => ({
     index,
-    firstSlot: firstSlots.get(index) ?? 0,
-    correlator: createCorrelator(rule, maxOpenGroups),
+    firstSlot: firstSlots.get(`${index}/0`) ?? 0,
+    correlations: correlationsOf(rule).map(({ correlation }, at) => ({
+      firstSlot: firstSlots.get(`${index}/${at}`) ?? 0,
+      correlator: createCorrelator(correlation, maxOpenGroups),
+    })),
     build: createFindingBuilder(rule, maxEvidence),
     foldBy: rule.fold.by.map((field) => createFieldAccessor(field)),
     foldWithin: parseDuration(rule.fold.within) ?? 0,
     folds: new Map(),
   }))
-  const timed = runtime.filter((rule) => rule.correlator?.hasDeadlines === true)
+  const timed = runtime.flatMap((rule) =>
+    rule.correlations.filter(({ correlator }) => correlator.hasDeadlines).map(({ correlator }) => ({ rule: rule.index, correlator })),
+  )
   const stats: EngineStats = { rules: {}, folded: 0, evicted: 0 }
   /** The time of the latest event that had one: events without a time take it. */
   let clock: number | undefined
@@ -132,8 +145,8 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
   }
 
   function advanceTo(now: number, out: Finding[]): void {
-    for (const rule of timed) {
-      for (const events of (rule.correlator as Correlator).advance(now)) report(rule.index, events, out)
+    for (const { rule, correlator } of timed) {
+      for (const events of correlator.advance(now)) report(rule, events, out)
     }
   }
 
@@ -147,14 +160,20 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     if (match === undefined || match.hits.length === 0) return out
     const occurrence: TimedEvent = { event, time: clock }
     const { hits } = match
+    // Hits are ascending and a rule's (correlation's) slots consecutive: dispatch one run at a time.
     for (let at = 0; at < hits.length; ) {
-      const ruleIndex = compiled.slots[hits[at] as number]?.rule
-      if (ruleIndex === undefined) break
-      const rule = runtime[ruleIndex] as RuntimeRule
+      const slot = compiled.slots[hits[at] as number]
+      if (slot === undefined) break
+      const rule = runtime[slot.rule] as RuntimeRule
+      const correlation = slot.correlation === undefined ? undefined : rule.correlations[slot.correlation]
       const offsets: number[] = []
-      for (; at < hits.length && compiled.slots[hits[at] as number]?.rule === ruleIndex; at++) offsets.push((hits[at] as number) - rule.firstSlot)
-      if (rule.correlator === undefined) report(ruleIndex, [occurrence], out)
-      else for (const events of rule.correlator.accept(occurrence, offsets)) report(ruleIndex, events, out)
+      for (; at < hits.length; at++) {
+        const next = compiled.slots[hits[at] as number]
+        if (next?.rule !== slot.rule || next.correlation !== slot.correlation) break
+        offsets.push((hits[at] as number) - (correlation?.firstSlot ?? rule.firstSlot))
+      }
+      if (correlation === undefined) report(slot.rule, [occurrence], out)
+      else for (const events of correlation.correlator.accept(occurrence, offsets)) report(slot.rule, events, out)
     }
     return out
   }
@@ -169,13 +188,13 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     },
     end() {
       const out: Finding[] = []
-      runtime.forEach((rule, ruleIndex) => {
-        for (const events of rule.correlator?.end() ?? []) report(ruleIndex, events, out)
-      })
+      for (const rule of runtime) {
+        for (const { correlator } of rule.correlations) for (const events of correlator.end()) report(rule.index, events, out)
+      }
       return out
     },
     stats() {
-      const evicted = runtime.reduce((sum, rule) => sum + (rule.correlator?.evicted ?? 0), 0)
+      const evicted = runtime.reduce((sum, rule) => sum + rule.correlations.reduce((inner, { correlator }) => inner + correlator.evicted, 0), 0)
       return { rules: structuredClone(stats.rules), folded: stats.folded, evicted }
     },
   }

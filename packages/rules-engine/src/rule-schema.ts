@@ -145,12 +145,15 @@ const thresholdSchema = z.strictObject({
 })
 
 const correlationSchema = z
-  .strictObject({ sequence: sequenceSchema.optional(), threshold: thresholdSchema.optional() })
-  .refine((correlate) => (correlate.sequence === undefined) !== (correlate.threshold === undefined), {
-    message: 'expected exactly one of sequence, threshold',
+  .strictObject({ sequence: sequenceSchema.optional(), threshold: thresholdSchema.optional(), match: conditionSchema.optional() })
+  .refine((correlate) => [correlate.sequence, correlate.threshold, correlate.match].filter((kind) => kind !== undefined).length === 1, {
+    message: 'expected exactly one of sequence, threshold, match',
   })
 
-/** One correlation, or a list of independent ones (the rule fires when any of them does). */
+/**
+ * One correlation, or a list of independent ones (the rule fires when any of them does). In a list, an
+ * entry `{ match: condition }` is an alternative that fires on one event alone.
+ */
 const correlateSchema = z.union([correlationSchema, z.array(correlationSchema).min(1).max(8)])
 
 const exampleSchema = z

@@ -54,8 +54,10 @@ function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | unde
       .find((found) => found !== undefined)
   )
 
-  function correlationProblem({ sequence, threshold }: Correlation, at: string): Problem | undefined {
-    return (sequence === undefined
+  function correlationProblem({ sequence, threshold, match }: Correlation, at: string): Problem | undefined {
+    return (
+      condition(match, `${at}.match`) ??
+      (sequence === undefined
       ? undefined
       : (fields(sequence.by, `${at}.sequence.by`) ??
         sequence.steps
@@ -71,6 +73,7 @@ function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | unde
       : (fields(threshold.by, `${at}.threshold.by`) ??
         (threshold.distinct === undefined ? undefined : fieldProblem(threshold.distinct, `${at}.threshold.distinct`, sources)) ??
         condition(threshold.match, `${at}.threshold.match`)))
+    )
   }
 }
 

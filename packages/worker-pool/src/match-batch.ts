@@ -26,6 +26,11 @@ export interface BatchTask {
 export interface BatchMatch {
   event: LogEvent
   match: EventMatch
+  /**
+   * For an event without a time: the latest time seen before it in its input (pass it to the engine's
+   * `accept(event, match, streamTime)`). Filled across batches by the pool before results are yielded.
+   */
+  streamTime?: number
 }
 
 /** What one batch produced. */
@@ -66,7 +71,8 @@ export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
     }
     if (output.time !== undefined) lastTime = output.time
     const match = rules.matchEvent(output)
-    if (match !== undefined) matches.push({ event: output, match })
+    if (match === undefined) continue
+    matches.push(output.time === undefined && lastTime !== undefined ? { event: output, match, streamTime: lastTime } : { event: output, match })
   }
   const result: BatchResult = { index: task.index, file: task.file, matches, counts: parser.counts, samples }
   if (lastTime !== undefined) result.lastTime = lastTime

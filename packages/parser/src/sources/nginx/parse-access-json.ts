@@ -30,9 +30,8 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 /** Values are strings in NGINX's JSON; numbers and booleans from other writers are stringified, objects re-serialised. */
 function stringify(value: unknown): string {
   if (typeof value === 'string') return value
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'object') return JSON.stringify(value)
-  return String(value as number | boolean | bigint | symbol)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return value === null || value === undefined ? '' : JSON.stringify(value)
 }
 
 function readTime(fields: Record<string, string>): number | undefined | 'bad' {
