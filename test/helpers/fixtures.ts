@@ -28,3 +28,26 @@ export async function writeLog(path: string, lines: readonly string[], options: 
   const text = lines.map((line) => `${line}\n`).join('')
   await writeFile(path, options.gzip === true ? gzipSync(text) : text)
 }
+
+/** A small valid rule file (YAML) firing on S3_EOF_LINE, for tests that load extra rule directories. */
+export function testRule(id: string, severity: string): string {
+  return `id: ${id}
+title: A test rule
+status: experimental
+severity: ${severity}
+sources: [registry]
+description: A rule written for a test.
+docs: https://docs.gitlab.com/
+match: { field: errorDetail, equals: unexpected EOF }
+message: 'saw {errorDetail}'
+remediation: Nothing to do.
+falsepositives: [unknown]
+examples:
+  - name: fires
+    lines: ['${S3_EOF_LINE.replaceAll("'", "''")}']
+    findings: 1
+  - name: quiet
+    lines: ['time="2024-05-02T10:11:12.123Z" level=info msg="response completed"']
+    findings: 0
+`
+}

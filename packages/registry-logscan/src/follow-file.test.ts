@@ -77,3 +77,15 @@ describe('followFile', () => {
     expect(text.split('a2\n')).toHaveLength(2)
   })
 })
+
+test('copytruncate followed by a line as long as what was read: noticed by the changed head', async () => {
+  const path = join(dir, 'same.log')
+  await writeFile(path, 'line-1\n')
+  const text = await collect(path, async (seen) => {
+    await until(() => seen() === 'line-1\n')
+    await truncate(path, 0)
+    await appendFile(path, 'line-2\n')
+    await until(() => seen().includes('line-2\n'))
+  })
+  expect(text).toBe('line-1\n<truncate>line-2\n')
+})

@@ -23,6 +23,11 @@ export interface FollowOptions {
 const READ_SIZE = 64 * 1024
 /** How many of the last bytes read are kept to recognise copytruncate's copy (`<path>.1`). */
 const TAIL_SIZE = 256
+/**
+ * How many of the first bytes are kept to notice a copytruncate that was followed by as many bytes as had been
+ * read before we looked (the size alone then shows no drop): log lines start with timestamps, so the head differs.
+ */
+const HEAD_SIZE = 256
 
 function createChangeWaiter(path: string, pollMs: number, signal: AbortSignal): { wait(): Promise<void>; close(): void } {
   let wake: (() => void) | undefined
@@ -68,6 +73,14 @@ async function* drain(handle: FileHandle, from: number): AsyncGenerator<Uint8Arr
   }
 }
 
+/** Whether the file still begins with `head` (false once it was truncated and rewritten). */
+async function startsWith(handle: FileHandle, head: Buffer): Promise<boolean> {
+  if (head.length === 0) return true
+  const now = Buffer.alloc(head.length)
+  const { bytesRead } = await handle.read(now, 0, head.length, 0)
+  return bytesRead === head.length && now.equals(head)
+}
+
 /**
  * Bytes appended to copytruncate's copy after our last read and before the truncation: without them the lines
  * written in that gap would be lost. The copy is recognised by ending, at `position`, with the bytes we read last.
@@ -102,11 +115,13 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
   let inode = (await handle.stat()).ino
   let position = 0
   let tail = Buffer.alloc(0)
+  let head = Buffer.alloc(0)
   const waiter = createChangeWaiter(path, options.pollMs ?? 250, signal)
   const read = async function* (): AsyncGenerator<Uint8Array> {
     for await (const chunk of drain(handle, position)) {
       position += chunk.length
       tail = Buffer.concat([tail, chunk]).subarray(-TAIL_SIZE)
+      if (head.length < HEAD_SIZE) head = Buffer.concat([head, chunk]).subarray(0, HEAD_SIZE)
       yield chunk
     }
   }
@@ -122,14 +137,16 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
         inode = (await handle.stat()).ino
         position = 0
         tail = Buffer.alloc(0)
+        head = Buffer.alloc(0)
         yield { rotated: 'rename' }
         continue
       }
-      if (now !== undefined && now.size < position) {
+      if (now !== undefined && (now.size < position || !(await startsWith(handle, head)))) {
         const gap = await readCopyTail(path, position, tail)
         if (gap !== undefined && gap.length > 0) yield gap
         position = 0
         tail = Buffer.alloc(0)
+        head = Buffer.alloc(0)
         yield { rotated: 'truncate' }
         continue
       }

@@ -3,7 +3,7 @@
 // file among many is reported in the summary while the rest are scanned.
 import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import fg from 'fast-glob'
+import type FastGlob from 'fast-glob'
 import { errorCode, errorMessage } from './describe-error.js'
 import { orderRotations } from './order-rotations.js'
 
@@ -32,7 +32,13 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<string | Uint8A
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value
 }
 
+/** fast-glob is loaded on first use: a scan of named files or stdin never needs it (start-up time). */
+async function loadGlob(): Promise<typeof FastGlob> {
+  return (await import('fast-glob')).default
+}
+
 async function listDirectory(dir: string): Promise<string[]> {
+  const fg = await loadGlob()
   const found = await fg('**/*', { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: true, suppressErrors: true })
   const base = dir.endsWith('/') ? dir : `${dir}/`
   return found
@@ -43,16 +49,17 @@ async function listDirectory(dir: string): Promise<string[]> {
 
 /** Expands one named path or glob into file paths, or a failure. */
 async function expandName(name: string): Promise<string[] | FailedInput> {
+  let missing: unknown
   try {
     const info = await stat(name)
-    if (info.isDirectory()) {
-      const files = await listDirectory(name)
-      return files.length > 0 ? files : { input: name, code: 'NO_FILES', message: `${name}: directory has no files to read` }
-    }
-    return [name]
+    if (!info.isDirectory()) return [name]
+    const files = await listDirectory(name)
+    return files.length > 0 ? files : { input: name, code: 'NO_FILES', message: `${name}: directory has no files to read` }
   } catch (error) {
-    if (!fg.isDynamicPattern(name)) return { input: name, code: errorCode(error), message: `${name}: ${errorMessage(error)}` }
+    missing = error
   }
+  const fg = await loadGlob()
+  if (!fg.isDynamicPattern(name)) return { input: name, code: errorCode(missing), message: `${name}: ${errorMessage(missing)}` }
   const matched = (await fg(name, { onlyFiles: true, dot: false, suppressErrors: true })).sort()
   return matched.length > 0 ? matched : { input: name, code: 'NO_FILES', message: `${name}: no file matches this pattern` }
 }

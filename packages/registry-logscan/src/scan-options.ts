@@ -18,13 +18,14 @@ export interface ScanOptions {
   /** Force every input's source instead of detecting it per file and per line. */
   source?: SourceId
   /**
-   * Worker threads for matching. Default: chosen by input size and cores (none for small inputs and streams);
-   * `0` matches in the calling thread.
+   * Worker threads that parse and match files read once (correlation stays on the calling thread). Default: one
+   * per core (up to 8) when the files total 64 MB or more, else none; `0` keeps everything on the calling thread.
+   * Streams and followed files are always read on the calling thread. Output does not depend on the count.
    */
   workers?: number
   /** Keep reading files as they grow, across rotation (like `tail -F`), until `signal` aborts. Default false. */
   follow?: boolean
-  /** Lines longer than this many bytes are counted as oversized and not parsed. Default: the parser's (1 MiB). */
+  /** Lines longer than this many bytes are counted as oversized and not parsed. Default 65536 (the parser's). */
   maxLineLength?: number
   /** Stops the scan: reading ends, findings in flight are delivered, and the summary says `interrupted`. */
   signal?: AbortSignal

@@ -2,6 +2,7 @@
 // file), the rule engine, and the summary that counts both. `scan()` and `createScanner()` drive it.
 import { createLogParser, isLogEvent, type LogParser, type ParseOutput, type SourceId } from '@registry-logscan/parser'
 import { compileRules, createRuleEngine, type Finding, type RuleSet } from '@registry-logscan/rules-engine'
+import type { BatchResult } from '@registry-logscan/worker-pool'
 import { createSummaryCollector, type ScanSummary, type SummaryCollector } from './scan-summary.js'
 import type { ScanOptions } from './scan-options.js'
 
@@ -21,6 +22,8 @@ export interface ScanPipeline {
   idle(): Finding[]
   /** Ends one input: its trailing line is parsed and its counts join the summary. */
   close(input: OpenInput): Finding[]
+  /** Takes one worker batch of a file (see read-with-pool.ts): its matches go to the engine in input order. */
+  acceptBatch(result: BatchResult): Finding[]
   /** Ends the scan: open correlation groups are resolved (missing steps fire), the engine's counts are taken. */
   end(): Finding[]
   summary(): ScanSummary
@@ -92,6 +95,16 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
       collector.addParserCounts(input.file, input.parser.counts)
       log?.debug({ file: input.file, lines: input.parser.counts.read }, 'input closed')
       return findings
+    },
+    acceptBatch(result) {
+      collector.addSamples(result.samples)
+      if (engine === undefined) return []
+      const findings: Finding[] = []
+      for (const { event, match, streamTime } of result.matches) {
+        if (event.time !== undefined) clock = { eventTime: event.time, seenAt: Date.now() }
+        findings.push(...engine.accept(event, match, streamTime))
+      }
+      return counted(findings)
     },
     end() {
       const findings: Finding[] = []

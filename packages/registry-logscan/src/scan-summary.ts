@@ -127,8 +127,13 @@ function ruleSummaries(engine: EngineStats, reported: Record<string, { severity:
 export interface SummaryCollector {
   /** Counts the unparsed and oversized outputs of one parser call per source, and keeps samples. */
   countOutputs(outputs: readonly ParseOutput[]): void
-  /** Adds the final line counts of one parser (one file, or one generation of a followed file). */
-  addParserCounts(file: string, counts: LineCounts): void
+  /** Keeps samples from outputs counted elsewhere (worker batches). */
+  addSamples(outputs: readonly ParseOutput[]): void
+  /**
+   * Adds the final line counts of one parser (one file, or one generation of a followed file). `unattributed`:
+   * its unparsed and oversized lines were not seen one by one (worker batches) and go under source `unknown`.
+   */
+  addParserCounts(file: string, counts: LineCounts, unattributed?: boolean): void
   countFinding(finding: Finding): void
   addInput(name: string): void
   addFailure(failure: FailedInput): void
@@ -167,21 +172,31 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
           sourceTotals('unknown').oversized++
           sourceTotals('unknown').read++
         } else if ('unparsed' in output) {
-          const source = output.source ?? 'unknown'
-          const bySource = sourceTotals(source)
+          const bySource = sourceTotals(output.source ?? 'unknown')
           bySource.unparsed += output.lineCount
           bySource.read += output.lineCount
-          const key = `${source}\0${output.unparsed}`
-          const taken = samplesPerKey.get(key) ?? 0
-          if (taken < options.unparsedSamples && output.unparsed !== 'empty') {
-            samplesPerKey.set(key, taken + 1)
-            unparsedSamples.push({ source, reason: output.unparsed, file: output.file, line: output.line, text: output.raw.slice(0, SAMPLE_TEXT_LIMIT) })
-          }
         }
       }
+      this.addSamples(outputs)
     },
-    addParserCounts(file, counts) {
+    addSamples(outputs) {
+      for (const output of outputs) {
+        if (!('unparsed' in output) || output.unparsed === 'empty') continue
+        const source = output.source ?? 'unknown'
+        const key = `${source}\0${output.unparsed}`
+        const taken = samplesPerKey.get(key) ?? 0
+        if (taken >= options.unparsedSamples) continue
+        samplesPerKey.set(key, taken + 1)
+        unparsedSamples.push({ source, reason: output.unparsed, file: output.file, line: output.line, text: output.raw.slice(0, SAMPLE_TEXT_LIMIT) })
+      }
+    },
+    addParserCounts(file, counts, unattributed = false) {
       addCounts(totals, file, counts)
+      if (!unattributed) return
+      const unknown = sourceTotals('unknown')
+      unknown.unparsed += counts.unparsed
+      unknown.oversized += counts.oversized
+      unknown.read += counts.unparsed + counts.oversized
     },
     countFinding(finding) {
       findings++

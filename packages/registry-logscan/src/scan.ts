@@ -13,12 +13,14 @@
 //
 // Files are read one after another so correlation sees time move forward; live inputs (stdin, streams,
 // followed files) are read side by side and flushed when they go quiet (see merge-live-inputs.ts).
-import type { Finding } from '@registry-logscan/rules-engine'
+import type { Finding, RuleSet } from '@registry-logscan/rules-engine'
+import type { MatchPool } from '@registry-logscan/worker-pool'
 import { errorCode, errorMessage } from './describe-error.js'
 import { mergeLiveInputs, type LiveItem } from './merge-live-inputs.js'
 import { openInputs, type InputSpec, type ScanInput } from './open-inputs.js'
 import { isLiveFile } from './order-rotations.js'
 import { readInput, type InputReader } from './read-input.js'
+import { readWithPool } from './read-with-pool.js'
 import { resolveRules, type ScanOptions } from './scan-options.js'
 import { createScanPipeline, type OpenInput, type ScanPipeline } from './scan-pipeline.js'
 import type { ScanSummary } from './scan-summary.js'
@@ -92,6 +94,22 @@ async function* readLive(readers: readonly InputReader[], pipeline: ScanPipeline
   }
 }
 
+/** A worker pool for large file scans, or undefined when matching stays on this thread (see `ScanOptions.workers`). */
+async function createPool(ruleSet: RuleSet | undefined, bytesTotal: number, options: ScanOptions): Promise<MatchPool | undefined> {
+  if (ruleSet === undefined || options.onEvent !== undefined) return undefined
+  // Imported only when needed: tinypool and the worker entry cost start-up time small scans should not pay.
+  const { chooseWorkerCount, createMatchPool } = await import('@registry-logscan/worker-pool')
+  const workers = chooseWorkerCount(bytesTotal, options.workers)
+  if (workers === 0) return undefined
+  options.logger?.debug({ workers, bytesTotal }, 'matching on worker threads')
+  return createMatchPool({
+    workers,
+    ruleSet,
+    ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
+    ...(options.source !== undefined && { source: options.source }),
+  })
+}
+
 function isLiveInput(spec: InputSpec, follow: boolean): boolean {
   return spec.kind !== 'file' || (follow && isLiveFile(spec.path) && !spec.path.endsWith('.gz'))
 }
@@ -120,23 +138,28 @@ export function scan(input: ScanInput, options: ScanOptions = {}): ScanResult {
     const controller = new AbortController()
     const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal])
     let pipeline: ScanPipeline
+    let ruleSet: RuleSet | undefined
     try {
-      pipeline = createScanPipeline(await resolveRules(options), options)
+      ruleSet = await resolveRules(options)
+      pipeline = createScanPipeline(ruleSet, options)
     } catch (error) {
       settle?.reject(error)
       throw error
     }
+    let pool: MatchPool | undefined
     try {
       const { inputs, failed } = await openInputs(input)
       for (const failure of failed) pipeline.collector.addFailure(failure)
-      for (const spec of inputs) if (spec.kind === 'file') bytesTotal += spec.size
       const follow = options.follow === true
+      for (const spec of inputs) if (spec.kind === 'file' && !isLiveInput(spec, follow)) bytesTotal += spec.size
+      pool = await createPool(ruleSet, bytesTotal, options)
       const live: InputReader[] = []
       for (const spec of inputs) {
         if (signal.aborted) break
         const reader = readInput(spec, { follow, signal })
         readers.push(reader)
         if (isLiveInput(spec, follow)) live.push(reader)
+        else if (pool !== undefined) yield* readWithPool(reader, pool, pipeline, signal)
         else yield* readToEnd(reader, pipeline, signal)
       }
       if (live.length > 0 && !signal.aborted) yield* readLive(live, pipeline, signal)
@@ -144,6 +167,7 @@ export function scan(input: ScanInput, options: ScanOptions = {}): ScanResult {
     } finally {
       // Also reached when the caller stops iterating early (`break`): stop followers and open streams.
       controller.abort()
+      await pool?.close()
       if (options.signal?.aborted === true) pipeline.collector.setInterrupted()
       for (const reader of readers) pipeline.collector.addBytes(reader.bytesRead())
       settle?.resolve(pipeline.summary())

@@ -97,7 +97,6 @@ export function firstValue(read: FieldAccessor, events: readonly TimedEvent[]): 
 
 /** Log text inside a message: no control characters (terminal escapes, newlines), bounded length. */
 function sanitizeValue(value: string): string {
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
   return clean.length > MESSAGE_VALUE_LIMIT ? `${clean.slice(0, MESSAGE_VALUE_LIMIT)}…` : clean
 }

@@ -40,7 +40,7 @@ function foldChar(code: number): number {
 }
 
 class Automaton {
-  private readonly next: Map<number, number>[] = [new Map()]
+  private readonly next: Map<number, number>[] = [new Map<number, number>()]
   private readonly masks: number[] = [0]
   private readonly ids: number[][] = [[]]
   private fail = new Int32Array(1)
@@ -84,7 +84,7 @@ class Automaton {
         while (fallback !== 0 && !(this.next[fallback] as Map<number, number>).has(code)) fallback = this.fail[fallback] as number
         const link = (this.next[fallback] as Map<number, number>).get(code)
         this.fail[target] = link === undefined || link === target ? 0 : link
-        const inherited = this.fail[target] as number
+        const inherited = this.fail[target] ?? 0
         this.masks[target] = (this.masks[target] ?? 0) | (this.masks[inherited] ?? 0)
         const ids = this.ids[target] as number[]
         for (const id of this.ids[inherited] as number[]) if (!ids.includes(id)) ids.push(id)

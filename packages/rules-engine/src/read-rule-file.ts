@@ -95,7 +95,7 @@ function fieldPathOf(path: readonly unknown[], node: unknown): string {
   for (let index = 1; index < chain.length; index++) {
     const parent = chain[index - 1]
     const child = chain[index]
-    if (isSeq(parent)) keys.push(`[${parent.items.indexOf(child as never)}]`)
+    if (isSeq(parent)) keys.push(`[${parent.items.indexOf(child)}]`)
     else if (isPair(parent) && child === parent.value && isScalar(parent.key)) keys.push(`.${String(parent.key.value)}`)
   }
   return keys.join('').replace(/^\./, '')

@@ -23,7 +23,7 @@ export const REDACTIONS: readonly (readonly [RegExp, string])[] = [
   // "password":"…" in JSON (escaped quotes inside the value included).
   [new RegExp(`("(?:${TOKEN_KEYS})"\\s?:\\s?")(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1${REDACTED}"`],
   // token=…, password=…, private_token=… in query strings and logfmt (optionally quoted).
-  [new RegExp(`((?:${TOKEN_KEYS})=)"?[^&\\s"']+"?`, 'gi'), `$1${REDACTED}`],
+  [new RegExp(`((?:${TOKEN_KEYS})=)(?:"[^"]*"|[^&\\s"']+)`, 'gi'), `$1${REDACTED}`],
 ]
 
 /** `text` with secrets replaced by `[REDACTED]`. */

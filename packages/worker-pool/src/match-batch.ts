@@ -37,6 +37,8 @@ export interface BatchMatch {
 export interface BatchResult {
   index: number
   file: string
+  /** Bytes of input the batch covered (for progress). */
+  bytes: number
   matches: BatchMatch[]
   counts: LineCounts
   /** The first few unparsed / oversized lines of the batch, for the summary's samples. */
@@ -74,7 +76,7 @@ export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
     if (match === undefined) continue
     matches.push(output.time === undefined && lastTime !== undefined ? { event: output, match, streamTime: lastTime } : { event: output, match })
   }
-  const result: BatchResult = { index: task.index, file: task.file, matches, counts: parser.counts, samples }
+  const result: BatchResult = { index: task.index, file: task.file, bytes: task.bytes.byteLength, matches, counts: parser.counts, samples }
   if (lastTime !== undefined) result.lastTime = lastTime
   return result
 }

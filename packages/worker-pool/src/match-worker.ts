@@ -12,10 +12,16 @@ export interface MatchWorkerData {
 const { ruleSet } = Tinypool.workerData as MatchWorkerData
 const rules = compileRules(ruleSet)
 
-// Test hook for crash recovery: the worker exits (as a crash would) on the first run of batch N.
-const exitOnBatch = Number(process.env['REGISTRY_LOGSCAN_TEST_WORKER_EXIT_ON_BATCH'] ?? Number.NaN)
+// Test hook for crash recovery: the thread dies of an uncaught exception (how a crash or an out-of-memory
+// reaches the pool) on the first run of batch N. tinypool replaces the thread; the pool re-runs the batch.
+const crashOnBatch = Number(process.env['REGISTRY_LOGSCAN_TEST_WORKER_CRASH_ON_BATCH'] ?? Number.NaN)
 
-export default function run(task: BatchTask): BatchResult {
-  if (task.index === exitOnBatch && task.attempt === 0) process.exit(1)
+export default function run(task: BatchTask): BatchResult | Promise<never> {
+  if (task.index === crashOnBatch && task.attempt === 0) {
+    setImmediate(() => {
+      throw new Error(`test crash on batch ${task.index}`)
+    })
+    return new Promise<never>(() => undefined)
+  }
   return matchBatch(task, rules)
 }

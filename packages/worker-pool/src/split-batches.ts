@@ -49,7 +49,7 @@ export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitte
   let scannedTo = 0
   /** Don't try to cut again before this many bytes are pending. */
   let retryAt = 0
-  const retryStep = Math.max(64 * 1024, targetBytes >> 2)
+  const retryStep = Math.max(1024, targetBytes >> 2)
 
   function take(length: number, joined: Buffer): Batch {
     // A fresh ArrayBuffer per batch so the pool can transfer it to a worker without copying again.

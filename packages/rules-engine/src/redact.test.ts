@@ -1,0 +1,34 @@
+import { checkSync } from 'recheck'
+import { expect, test } from 'vitest'
+import { REDACTIONS, redact } from './redact.js'
+
+test.each<[string, string, string]>([
+  ['bearer token', 'Authorization: Bearer abc.DEF-123_x/y+z=', 'Authorization: Bearer [REDACTED]'],
+  ['bearer, any case', 'authorization: bearer abc123', 'authorization: bearer [REDACTED]'],
+  ['JWT anywhere', 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl in a line', 'token [REDACTED] in a line'],
+  ['JWT without signature', 'x eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0. y', 'x [REDACTED] y'],
+  ['basic auth in a URL', 'proxy https://user:s3cr3t@registry.example.com/v2/', 'proxy https://[REDACTED]@registry.example.com/v2/'],
+  ['Authorization: Basic', 'Authorization: Basic dXNlcjpwYXNz', 'Authorization: Basic [REDACTED]'],
+  ['"Basic" in prose is kept', 'Basic troubleshooting steps', 'Basic troubleshooting steps'],
+  ['aws_secret_access_key', "aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG'", "aws_secret_access_key = '[REDACTED]'"],
+  ['secretkey in a config dump', 'secretkey:abcdEFGH1234 region:us-east-1', 'secretkey:[REDACTED] region:us-east-1'],
+  ['X-Amz-Signature', '/data?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=deadbeef&x=1', '/data?X-Amz-Algorithm=AWS4&X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]&x=1'],
+  ['private_token query', 'GET /api/v4/projects?private_token=glpat-abc&page=2', 'GET /api/v4/projects?private_token=[REDACTED]&page=2'],
+  ['token= query', '/jwt/auth?service=container_registry&token=abc123', '/jwt/auth?service=container_registry&token=[REDACTED]'],
+  ['password= logfmt quoted', 'msg=login password="hunter 2" user=root', 'msg=login password=[REDACTED] user=root'],
+  ['"password":"…" JSON', '{"user":"root","password":"hu\\"nter2","x":1}', '{"user":"root","password":"[REDACTED]","x":1}'],
+  ['nothing secret', 'GET /v2/group/app/manifests/latest 200', 'GET /v2/group/app/manifests/latest 200'],
+])('%s', (_name, input, expected) => {
+  expect(redact(input)).toBe(expected)
+})
+
+test.each(REDACTIONS.map(([pattern]) => [pattern.source, pattern.flags.replace('g', '')]))('%s is linear (recheck)', (source, flags) => {
+  expect(checkSync(source, flags, { timeout: 10_000 }).status).toBe('safe')
+})
+
+test('a long hostile line is redacted quickly', () => {
+  const hostile = `${'eyJ-'.repeat(50_000)} ${'a://b:'.repeat(20_000)} ${'Bearer '.repeat(20_000)}`
+  const started = performance.now()
+  redact(hostile)
+  expect(performance.now() - started).toBeLessThan(1_000)
+})

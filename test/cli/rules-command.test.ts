@@ -1,0 +1,60 @@
+// `rules list | show ID | test [DIR…]` against the shipped catalogue and a directory written by the test.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { readdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { tempDir, testRule } from '../helpers/fixtures.js'
+import { REPO, runCli } from '../helpers/run-cli.js'
+
+let tmp: Awaited<ReturnType<typeof tempDir>>
+beforeAll(async () => {
+  tmp = await tempDir()
+  await mkdir(tmp.path('passing'))
+  await writeFile(tmp.path('passing/my-eof.yaml'), testRule('my-eof', 'warning'))
+  await mkdir(tmp.path('failing'))
+  await writeFile(tmp.path('failing/wrong-count.yaml'), testRule('wrong-count', 'info').replace('findings: 1', 'findings: 2'))
+})
+afterAll(() => tmp.cleanup())
+
+const shippedIds = readdirSync(`${REPO}rules`)
+  .filter((name) => name.endsWith('.yaml'))
+  .map((name) => name.slice(0, -'.yaml'.length))
+
+describe('rules', () => {
+  test('list: one line per shipped rule with id, severity, sources, title', async () => {
+    const result = await runCli(['rules', 'list'])
+    expect(result.code).toBe(0)
+    const ids = result.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])
+    expect(ids).toEqual([...shippedIds].sort())
+    expect(result.stdout).toMatch(/^s3-unexpected-eof\s+error\s+registry\s+\S/m)
+  })
+
+  test('list honours --only and extra --rules directories', async () => {
+    const result = await runCli(['rules', 'list', '--rules', tmp.path('passing'), '--only', 'my-eof,s3-head-403'])
+    expect(result.stdout.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['my-eof', 's3-head-403'])
+  })
+
+  test('show ID: what it means, the fix and the docs', async () => {
+    const result = await runCli(['rules', 'show', 's3-unexpected-eof'])
+    expect(result.code).toBe(0)
+    for (const part of ['s3-unexpected-eof', 'What it means', 'Fix', 'Docs', 'https://docs.gitlab.com/', 'rules/s3-unexpected-eof.yaml']) expect(result.stdout).toContain(part)
+  })
+
+  test('show an unknown id: exit 2 with a hint', async () => {
+    const result = await runCli(['rules', 'show', 'no-such-rule'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('no rule with id "no-such-rule"')
+  })
+
+  test('test DIR: pass per example, exit 0', async () => {
+    const result = await runCli(['rules', 'test', tmp.path('passing')])
+    expect(result.stdout).toBe('pass  my-eof  fires\npass  my-eof  quiet\n2 passed, 0 failed\n')
+    expect(result.code).toBe(0)
+  })
+
+  test('test DIR with a failing example: FAIL with expected and actual, exit 1', async () => {
+    const result = await runCli(['rules', 'test', tmp.path('failing')])
+    expect(result.stdout).toContain('FAIL  wrong-count  fires: expected 2 finding(s), got 1')
+    expect(result.stdout).toContain('1 passed, 1 failed')
+    expect(result.code).toBe(1)
+  })
+})
