@@ -54,6 +54,8 @@ export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 
     color: useColor(flags),
     summary: flags.summary,
   })
+  const readsStdin = flags.inputs.length === 0 || flags.inputs.includes('-')
+  if (readsStdin && process.stdin.isTTY === true) process.stderr.write(`${NAME}: reading standard input (Ctrl-D ends it; --help for usage)\n`)
   const result = scan(flags.inputs, options)
   const progress = flags.follow || parseOnly ? undefined : startProgress(() => result.progress())
   try {

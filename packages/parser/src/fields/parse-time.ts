@@ -37,9 +37,12 @@ function zoneOffset(text: string, start: number): number | undefined {
   return (sign === '-' ? -1 : 1) * (hours * 60 + minutes)
 }
 
+// Date.UTC rolls impossible dates over (month 13 → next January); a log time like that is garbage, not a date.
 function utc(year: number, month: number, day: number, h: number, m: number, s: number, ms: number): number | undefined {
+  if (month < 0 || month > 11 || day < 1 || day > 31 || h > 23 || m > 59 || s > 60) return undefined
   const t = Date.UTC(year, month, day, h, m, s, ms)
-  return Number.isNaN(t) ? undefined : t
+  if (Number.isNaN(t) || new Date(t).getUTCDate() !== day) return undefined
+  return t
 }
 
 /**

@@ -1,0 +1,38 @@
+import { expect, test } from 'vitest'
+import { parseRegistryPath } from './parse-registry-path.js'
+
+test.each([
+  ['/v2/', { route: 'base' }],
+  ['/v2', { route: 'base' }],
+  ['/v2/_catalog?n=100', { route: 'catalog' }],
+  ['/v2/group/app/manifests/latest', { route: 'manifest', repository: 'group/app', reference: 'latest' }],
+  ['/v2/group/app/manifests/', { route: 'manifest', repository: 'group/app', reference: '' }],
+  ['/v2/g/a/manifests/sha256:abcd', { route: 'manifest', repository: 'g/a', reference: 'sha256:abcd', digest: 'sha256:abcd' }],
+  ['/v2/g/a/blobs/sha256:0123', { route: 'blob', repository: 'g/a', digest: 'sha256:0123' }],
+  ['/v2/g/a/blobs/uploads/', { route: 'blob-upload', repository: 'g/a' }],
+  ['/v2/g/a/blobs/uploads/?mount=sha256:1&from=x', { route: 'blob-upload', repository: 'g/a' }],
+  [
+    '/v2/g/a/blobs/uploads/8d2a-11?_state=abc&digest=sha256%3AAB12',
+    { route: 'blob-upload', repository: 'g/a', uploadUuid: '8d2a-11', digest: 'sha256:ab12' },
+  ],
+  ['/v2/g/a/blobs/uploads/u1?digest=sha256:ff', { route: 'blob-upload', uploadUuid: 'u1', digest: 'sha256:ff' }],
+  ['/v2/g/a/tags/list', { route: 'tags-list', repository: 'g/a' }],
+  ['/v2/g/a/tags/reference/', { route: 'tag-reference', repository: 'g/a', reference: '' }],
+  ['/v2/_g/a/nothing', { route: 'other-v2' }],
+  ['/debug/pprof/heap', { route: 'debug' }],
+  ['/metrics', { route: 'debug' }],
+  ['/jwt/auth?service=container_registry', { route: 'jwt-auth' }],
+  ['/gitlab/v1/repositories/g/a/', { route: 'gitlab-api' }],
+  ['/users/sign_in', { route: 'other' }],
+  [
+    'https://bucket.s3.amazonaws.com/docker/registry/v2/blobs/sha256/ab/ab12ef/data?X-Amz-Algorithm=AWS4',
+    { route: 'storage', digest: 'sha256:ab12ef' },
+  ],
+  ['https://registry.example.com/v2/g/a/blobs/sha256:ee', { route: 'blob', repository: 'g/a', digest: 'sha256:ee' }],
+])('%s', (uri, expected) => {
+  expect(parseRegistryPath(uri)).toMatchObject(expected)
+})
+
+test('a repository named debug is a repository, not the debug server', () => {
+  expect(parseRegistryPath('/v2/debug/manifests/latest')).toMatchObject({ route: 'manifest', repository: 'debug' })
+})
