@@ -2,11 +2,10 @@
 // { seconds, lines, peakRssMb, rules } where `rules` is rule id → occurrences (ours) or matching lines (naive).
 //   node benchmarks/dist/bench-method.js '{"method":"ours","workers":2,"files":[…]}'
 import { createReadStream } from 'node:fs'
-import { compileRules, createRuleEngine, type RuleSet } from '@registry-logscan/rules-engine'
 import { createLogParser } from '@registry-logscan/parser'
-import { addLineCounts, createMatchPool, emptyLineCounts } from '@registry-logscan/worker-pool'
 import { loadNaiveRules, scanNaive } from './baselines/readline-regexp.js'
 import { loadCatalogue, RULES_DIR } from './load-catalogue.js'
+import { scanOurs } from './scan-ours.js'
 
 export interface MethodRequest {
   method: 'ours' | 'naive' | 'parse'
@@ -23,26 +22,6 @@ export interface MethodResult {
   /** parse: events per source. */
   sources?: Record<string, number>
   skippedRules?: string[]
-}
-
-/** Our scan: the pool (0 = in-thread) over each file in turn, correlation on this thread, as the facade does. */
-export async function scanOurs(files: readonly string[], ruleSet: RuleSet, workers: number): Promise<{ lines: number; rules: Record<string, number> }> {
-  const pool = createMatchPool({ workers, ruleSet })
-  const engine = createRuleEngine(compileRules(ruleSet))
-  const counts = emptyLineCounts()
-  try {
-    for (const file of files) {
-      for await (const result of pool.scanFile(file)) {
-        for (const { event, match, streamTime } of result.matches) engine.accept(event, match, streamTime)
-        addLineCounts(counts, result.counts)
-      }
-    }
-  } finally {
-    await pool.close()
-  }
-  engine.end()
-  const rules = Object.fromEntries(Object.entries(engine.stats().rules).map(([id, stats]) => [id, stats.count]))
-  return { lines: counts.read, rules }
 }
 
 /** Parse only (no rules): bytes → events for one input. */
