@@ -26,7 +26,11 @@ function buildInput(rules: RuleSet): Uint8Array {
 }
 
 async function* chunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.slice(at, at + size)
+  for (let at = 0; at < bytes.length; at += size) {
+    // Let other work run between chunks, as a real stream does.
+    await Promise.resolve()
+    yield bytes.slice(at, at + size)
+  }
 }
 
 /** Scans `input` with `workers` threads and runs correlation as the facade does; returns everything printable. */

@@ -1,5 +1,6 @@
 // One finding per line as it happens, each a valid pino record so `pino-pretty` and log shippers read it:
-// pino's numeric `level` and `msg` are added; `time` stays the contract's ISO-8601 string (pino-pretty accepts it).
+// pino's numeric `level` and `msg` are added; `time` stays the contract's ISO-8601 string, the shape pino's own
+// `stdTimeFunctions.isoTime` writes and pino-pretty reads.
 import type { Finding, Severity } from 'registry-logscan'
 import type { Reporter, ReporterContext } from './reporter.js'
 
