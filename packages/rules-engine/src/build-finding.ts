@@ -1,9 +1,8 @@
 // Turning the events that made up an occurrence into a Finding: evidence lines (capped, redacted), the
 // message template filled from the evidence, and the rule's texts.
 import type { LogEvent } from '@registry-logscan/parser'
-import { toText } from './compile-condition.js'
-import { createFieldAccessor, type FieldAccessor } from './field-path.js'
 import type { EvidenceLine, Finding } from './finding.js'
+import { parseMessageTemplate } from './message-template.js'
 import { redact } from './redact.js'
 import type { Rule } from './rule-schema.js'
 
@@ -15,12 +14,10 @@ export interface TimedEvent {
 
 /** Characters of one evidence line kept in a finding (the rest is cut with a note). */
 const EVIDENCE_TEXT_LIMIT = 4_096
-/** Characters of one value substituted into a message. */
-const MESSAGE_VALUE_LIMIT = 500
 
 /** Builds findings for one rule: the message template is parsed once. */
 export function createFindingBuilder(rule: Rule, maxEvidence: number): (events: readonly TimedEvent[]) => Finding {
-  const template = parseTemplate(rule.message)
+  const template = parseMessageTemplate(rule.message)
   return (events) => {
     const first = events[0]?.event
     const shown = events.slice(0, maxEvidence).map(({ event }) => evidenceLine(event))
@@ -31,7 +28,7 @@ export function createFindingBuilder(rule: Rule, maxEvidence: number): (events: 
       source: first?.source ?? rule.sources[0] ?? 'registry',
       file: first?.file ?? '-',
       line: first?.line ?? 0,
-      message: fillTemplate(template, events, events.length),
+      message: redact(template.fill(events)),
       evidence: shown,
       remediation: rule.remediation,
       docs: rule.docs,
@@ -58,47 +55,6 @@ export function evidenceLine(event: LogEvent): EvidenceLine {
   const time = isoTime(event.time)
   if (time !== undefined) line.time = time
   return line
-}
-
-type TemplatePart = string | { name: string; read: FieldAccessor | undefined }
-
-function parseTemplate(message: string): TemplatePart[] {
-  const parts: TemplatePart[] = []
-  let last = 0
-  for (const match of message.matchAll(/\{([^{}\s]{1,200})\}/g)) {
-    const name = match[1] ?? ''
-    parts.push(message.slice(last, match.index), { name, read: name === 'count' ? undefined : createFieldAccessor(name) })
-    last = match.index + match[0].length
-  }
-  parts.push(message.slice(last))
-  return parts
-}
-
-/** `{field}`: the value from the first evidence event that has it (`-` when none has); `{count}`: evidence events. */
-function fillTemplate(parts: readonly TemplatePart[], events: readonly TimedEvent[], count: number): string {
-  let text = ''
-  for (const part of parts) {
-    if (typeof part === 'string') text += part
-    else if (part.read === undefined) text += String(count)
-    else text += sanitizeValue(firstValue(part.read, events) ?? '-')
-  }
-  return redact(text)
-}
-
-/** The text of the field in the first event that has it (arrays: first element). */
-export function firstValue(read: FieldAccessor, events: readonly TimedEvent[]): string | undefined {
-  for (const { event } of events) {
-    const value = read(event)
-    const text = toText(Array.isArray(value) ? (value as unknown[])[0] : value)
-    if (text !== undefined) return text
-  }
-  return undefined
-}
-
-/** Log text inside a message: no control characters (terminal escapes, newlines), bounded length. */
-function sanitizeValue(value: string): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-  return clean.length > MESSAGE_VALUE_LIMIT ? `${clean.slice(0, MESSAGE_VALUE_LIMIT)}…` : clean
 }
 
 export function isoTime(time: number | undefined): string | undefined {

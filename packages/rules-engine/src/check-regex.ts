@@ -4,6 +4,7 @@
 // report their bounded cost as polynomial. Patterns it cannot analyse (lookaround, backreferences, huge
 // automata) go to the default checker with a timeout. Anything not called safe is refused with the reason.
 import { checkSync, type Diagnostics } from 'recheck'
+import { isKnownSafe, rememberSafe } from './regex-verdict-cache.js'
 
 /** Milliseconds recheck may spend on one pattern. */
 const CHECK_TIMEOUT_MS = 2_000
@@ -17,7 +18,8 @@ const verdicts = new Map<string, RegexVerdict>()
 export function checkRegex(pattern: string, flags: string): RegexVerdict {
   const key = `${flags}/${pattern}`
   if (verdicts.has(key)) return verdicts.get(key)
-  const verdict = judge(pattern, flags)
+  const verdict = isKnownSafe(pattern, flags) ? undefined : judge(pattern, flags)
+  if (verdict === undefined) rememberSafe(pattern, flags)
   verdicts.set(key, verdict)
   return verdict
 }

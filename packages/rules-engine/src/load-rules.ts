@@ -10,6 +10,7 @@ import { RuleFileError, formatFieldPath } from './errors.js'
 import { readRuleFile } from './read-rule-file.js'
 import { macrosFileSchema, ruleSchema, type Condition, type ListValues, type Rule } from './rule-schema.js'
 import { validateMacro, validateRule, type RuleNames } from './validate-rule.js'
+import { saveRegexVerdicts } from './regex-verdict-cache.js'
 
 /** Rules ready to compile, with the macros and lists they may refer to. Plain data (structured-clonable). */
 export interface RuleSet {
@@ -49,6 +50,7 @@ export async function loadRules(dirs: readonly string[], options: LoadRulesOptio
     }
   }
   const rules = selectRules([...byId.values()], options)
+  saveRegexVerdicts()
   return {
     rules,
     dirs: [...dirs],

@@ -4,7 +4,8 @@
 // `lastTime`, so a reporter that prints at the end (json, the summary) sees final counts while live output
 // (text, ndjson) shows the first occurrence.
 import type { LogEvent, SourceId } from '@registry-logscan/parser'
-import { createFindingBuilder, firstValue, isoTime, type TimedEvent } from './build-finding.js'
+import { createFindingBuilder, isoTime, type TimedEvent } from './build-finding.js'
+import { firstValue } from './message-template.js'
 import type { CompiledRules, EventMatch } from './compile-rules.js'
 import { createCorrelator, type Correlator } from './correlate.js'
 import { correlationsOf } from './rule-schema.js'

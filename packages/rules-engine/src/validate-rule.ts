@@ -83,12 +83,14 @@ function fieldProblem(field: string, path: string, sources: readonly SourceId[] 
   return reason === undefined ? undefined : new Problem('RLS_RULE_INVALID', path, reason)
 }
 
-/** `{name}` placeholders in the message must be fields of the rule's sources, or `count`. */
+/** `{name}` / `{a|b}` placeholders in the message must be fields of the rule's sources, or `count`. */
 function templateProblem(message: string, sources: readonly SourceId[]): Problem | undefined {
-  for (const [, name] of message.matchAll(/\{([^{}\s]{1,200})\}/g)) {
-    if (name === undefined || name === 'count') continue
-    const problem = fieldProblem(name, 'message', sources)
-    if (problem !== undefined) return new Problem(problem.code, 'message', `{${name}}: ${problem.reason}`)
+  for (const [, names] of message.matchAll(/\{([^{}\s]{1,200})\}/g)) {
+    for (const name of names?.split('|') ?? []) {
+      if (name === 'count') continue
+      const problem = fieldProblem(name, 'message', sources)
+      if (problem !== undefined) return new Problem(problem.code, 'message', `{${name}}: ${problem.reason}`)
+    }
   }
   return undefined
 }
