@@ -20,7 +20,7 @@ Options:
   --workers N                 worker threads for matching (default: by input size; 0 = in-thread)
   --summary                   after the findings: per-rule counts, line accounting, unreadable inputs
   --source SOURCE             force the format: registry|nginx-access|nginx-error|rails|docker|proxy
-  --max-line-length BYTES     longer lines are counted as oversized and skipped (default 1 MiB)
+  --max-line-length BYTES     longer lines are counted as oversized and skipped (default 65536)
   --no-color                  no colours (also NO_COLOR=1; FORCE_COLOR=1 forces them)
   -h, --help                  this text        -V, --version   the version
 

@@ -36,3 +36,12 @@ test.each([
 test('a repository named debug is a repository, not the debug server', () => {
   expect(parseRegistryPath('/v2/debug/manifests/latest')).toMatchObject({ route: 'manifest', repository: 'debug' })
 })
+
+test.each([
+  ['https://s3.amazonaws.com/bucket/gitlab/docker/registry/v2/blobs/sha256/ab/ab12ef34/data', 'sha256:ab12ef34'],
+  ['https://amazonaws.example.com/docker/registry/vs/blobs/sha256/dd/(UUID)/data(QUERYSTRING)', undefined],
+])('storage hop under a prefix or with placeholders: %s', (url, digest) => {
+  const fields = parseRegistryPath(url)
+  expect(fields.route).toBe('storage')
+  expect(fields.digest).toBe(digest)
+})

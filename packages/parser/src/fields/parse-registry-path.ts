@@ -13,7 +13,10 @@ const BLOB_UPLOAD = /^\/v2\/(.+)\/blobs\/uploads\/?([^/]*)$/
 const BLOB = /^\/v2\/(.+)\/blobs\/([^/]+)$/
 const TAGS_LIST = /^\/v2\/(.+)\/tags\/list$/
 const TAG_REFERENCE = /^\/v2\/(.+)\/tags\/reference\/([^/]*)$/
-const STORAGE_BLOB = /\/docker\/registry\/v2\/blobs\/([a-z0-9]+)\/[0-9a-f]{2}\/([0-9a-f]+)\/data$/
+// Object-storage layout under any bucket prefix / rootdirectory. The digest part is optional: captures and
+// docs show the path with placeholders (`…/sha256/dd/(UUID)/data(QUERYSTRING)`), still a storage hop.
+const STORAGE_ROOT = /\/docker\/registry\/v[0-9a-z]{1,3}\/blobs\//
+const STORAGE_BLOB = /\/docker\/registry\/v[0-9a-z]{1,3}\/blobs\/([a-z0-9]+)\/[0-9a-f]{2}\/([0-9a-f]+)\/data$/
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/
 const QUERY_DIGEST = /(?:^|[?&])digest=([a-z0-9]+)(?::|%3A|%3a)([0-9a-fA-F]+)/
 
@@ -38,9 +41,9 @@ export function parseRegistryPath(uri: string): RegistryPathFields {
   const { path, query } = splitUri(target)
   if (path.startsWith('/v2/')) return parseV2Path(path, query)
   if (path === '/v2') return { route: 'base' }
-  const storage = STORAGE_BLOB.exec(path)
-  if (storage !== null) {
-    return { route: 'storage', digest: `${storage[1]}:${storage[2]}` }
+  if (STORAGE_ROOT.test(path)) {
+    const storage = STORAGE_BLOB.exec(path)
+    return storage === null ? { route: 'storage' } : { route: 'storage', digest: `${storage[1]}:${storage[2]}` }
   }
   if (path.startsWith('/debug/') || path === '/debug' || path === '/metrics') return { route: 'debug' }
   if (path === '/jwt/auth') return { route: 'jwt-auth' }
