@@ -6,7 +6,7 @@
 // expected.json values:
 //   - a number n: the folder's rule fires n times and no other rule fires (0 = a file that must stay silent);
 //   - an object { "<rule-id>": n, … }: exactly these counts, and every rule not named stays silent.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadRules, scan, type RuleSet } from 'registry-logscan'
@@ -24,11 +24,16 @@ interface Case {
   expected: Record<string, number>
 }
 
+const folders = readdirSync(REAL_WORLD_DIR)
+  .filter((name) => statSync(join(REAL_WORLD_DIR, name)).isDirectory())
+  .sort()
+
 function readCases(): Case[] {
   const cases: Case[] = []
-  const folders = readdirSync(REAL_WORLD_DIR).filter((name) => statSync(join(REAL_WORLD_DIR, name)).isDirectory())
-  for (const rule of folders.sort()) {
+  for (const rule of folders) {
     const folder = join(REAL_WORLD_DIR, rule)
+    // A folder without its table is reported by the structure test below, not by failing the whole file.
+    if (!existsSync(join(folder, 'expected.json'))) continue
     const table = JSON.parse(readFileSync(join(folder, 'expected.json'), 'utf8')) as Record<string, Expectation>
     for (const [file, expectation] of Object.entries(table)) {
       const expected = typeof expectation === 'number' ? (expectation === 0 ? {} : { [rule]: expectation }) : expectation
@@ -57,19 +62,16 @@ async function findingsByRule(path: string): Promise<{ counts: Record<string, nu
 }
 
 describe('real-world logs', () => {
-  test('every rule folder has files, an expected.json naming only existing files, and a README', () => {
-    const folders = new Set(cases.map((c) => c.rule))
-    expect(folders.size).toBeGreaterThan(0)
-    for (const rule of folders) {
-      const folder = join(REAL_WORLD_DIR, rule)
-      const listed = new Set(cases.filter((c) => c.rule === rule).map((c) => c.file))
-      const present = readdirSync(folder).filter((name) => name !== 'expected.json' && name !== 'README.md')
-      expect([...listed].sort(), `${rule}/expected.json must list exactly the log files in its folder`).toEqual(present.sort())
-      expect(statSync(join(folder, 'README.md')).isFile()).toBe(true)
-      expect(ruleSet.rules.some((r) => r.id === rule), `${rule} is a rule id`).toBe(true)
-      // A folder that only proves silence would not show that the rule works on real logs.
-      expect(cases.some((c) => c.rule === rule && (c.expected[rule] ?? 0) > 0), `${rule} fires on at least one file`).toBe(true)
-    }
+  test.each(folders)('%s has files, an expected.json naming exactly them, and a README', (rule) => {
+    const folder = join(REAL_WORLD_DIR, rule)
+    expect(existsSync(join(folder, 'expected.json')), `${rule}/expected.json`).toBe(true)
+    const listed = new Set(cases.filter((c) => c.rule === rule).map((c) => c.file))
+    const present = readdirSync(folder).filter((name) => name !== 'expected.json' && name !== 'README.md')
+    expect([...listed].sort(), `${rule}/expected.json must list exactly the log files in its folder`).toEqual(present.sort())
+    expect(existsSync(join(folder, 'README.md')), `${rule}/README.md`).toBe(true)
+    expect(ruleSet.rules.some((r) => r.id === rule), `${rule} is a rule id`).toBe(true)
+    // A folder that only proves silence would not show that the rule works on real logs.
+    expect(cases.some((c) => c.rule === rule && (c.expected[rule] ?? 0) > 0), `${rule} fires on at least one file`).toBe(true)
   })
 
   test.each(cases.map((c) => [`${c.rule}/${c.file}`, c] as const))('%s', async (_name, c) => {

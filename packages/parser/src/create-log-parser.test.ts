@@ -186,6 +186,12 @@ describe('createLogParser', () => {
     expect(counts.unparsedByReason['no-match']).toBe(1)
   })
 
+  test('prefilter: records of a stateful source are never skipped (its state sees every line)', () => {
+    const { outputs, counts } = run('Started\nStarted\nStarted\n', { file: 'production.log', prefilter: () => false })
+    expect(outputs.map((event) => ('message' in event ? event.message : ''))).toEqual(['1', '2', '3'])
+    expect(counts).toMatchObject({ read: 3, parsed: 3, parsedBySource: { rails: 3 } })
+  })
+
   test('counts lines with invalid UTF-8, also inside records', () => {
     const input = Uint8Array.from([...encode('R a'), 0xff, 0x0a, 0x09, 0xc3, 0x0a, 0x52, 0x20, 0x62, 0x0a])
     const { outputs, counts } = run(input, { file: 'registry/current' })

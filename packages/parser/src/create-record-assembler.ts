@@ -125,7 +125,9 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       return
     }
     lastOwner = owner
-    if (prefilter !== undefined && !prefilter(record.text)) {
+    // A stateful source (Rails request blocks) must see every record, and its events carry fields from
+    // earlier records that the text does not show, so its records are never filtered.
+    if (prefilter !== undefined && owner?.createState === undefined && !prefilter(record.text)) {
       // Skipped by the caller's filter: no event is built, but the accounting stays as if it had been.
       if (owner !== undefined && safeSniff(owner, record.text) > 0) countParsed(owner.id, record.lineCount)
       else countUnparsed('no-match', record.lineCount)

@@ -1,13 +1,18 @@
-// A condition as written → one predicate closure, built once per rule. Operators follow RULE-FORMAT.md:
-// an absent field fails every operator except `exists: false`; on an array field an operator holds when it
-// holds for any element; numbers and numeric strings compare as numbers; `ignoreCase` lower-cases both sides.
-import type { LogEvent } from '@registry-logscan/parser'
-import ipaddr from 'ipaddr.js'
-import { createFieldAccessor } from './field-path.js'
+// A condition as written → one predicate closure, built once per rule and run on every candidate event, so
+// the work per event is kept to the minimum at compile time:
+// - a condition that tests `source` is compiled once per source with those tests folded to constants, and
+//   dispatches on `event.source` (a request-line macro on an NGINX event is then no test at all);
+// - `all` / `any` run their cheapest children first (an enum compare before a `contains`, a regex last);
+// - a macro or a composite condition written more than once (the same `upload-attempt` in six steps, or in
+//   several rules) is compiled once per rule set and remembers its verdict for the last event it saw, so it
+//   is evaluated once per event, not once per use.
+// Predicates are pure functions of the event (the memo only saves repeats), so reordering changes no result.
+import { SOURCE_IDS, type LogEvent, type SourceId } from '@registry-logscan/parser'
+import { compileFieldTest, fieldTestCost, type EventPredicate } from './compile-field-test.js'
 import type { Condition, ListValues } from './rule-schema.js'
 
-/** Whether an event satisfies a condition. */
-export type EventPredicate = (event: LogEvent) => boolean
+export type { EventPredicate } from './compile-field-test.js'
+export { toNumber, toText } from './compile-field-test.js'
 
 /** Macros and lists a condition may name (already validated by the loader). */
 export interface ConditionNames {
@@ -15,135 +20,144 @@ export interface ConditionNames {
   lists: Readonly<Record<string, ListValues>>
 }
 
-type ValueTest = (value: unknown) => boolean
+/** A compiled condition: a constant when the source alone decides it, else a predicate, with its rough cost. */
+interface Compiled {
+  test: EventPredicate | boolean
+  cost: number
+}
+
+/** Composite conditions already compiled for one `ConditionNames` (one rule set), by source and shape. */
+const sharedByNames = new WeakMap<ConditionNames, Map<string, Compiled>>()
 
 const never: EventPredicate = () => false
+const always: EventPredicate = () => true
 
 /** Compiles a validated condition. Unknown macro/list names (impossible after loading) compile to "never". */
 export function compileCondition(condition: Condition, names: ConditionNames): EventPredicate {
-  if (condition.all !== undefined) {
-    const parts = condition.all.map((child) => compileCondition(child, names))
-    return (event) => parts.every((part) => part(event))
+  let shared = sharedByNames.get(names)
+  if (shared === undefined) {
+    shared = new Map()
+    sharedByNames.set(names, shared)
   }
-  if (condition.any !== undefined) {
-    const parts = condition.any.map((child) => compileCondition(child, names))
-    return (event) => parts.some((part) => part(event))
+  const compiler = new Compiler(names, shared)
+  if (!mentionsSource(condition, names, 0)) return predicateOf(compiler.compile(condition, undefined))
+  const generic = predicateOf(compiler.compile(condition, undefined))
+  const bySource: Partial<Record<string, EventPredicate>> = Object.create(null) as Partial<Record<string, EventPredicate>>
+  for (const source of SOURCE_IDS) bySource[source] = predicateOf(compiler.compile(condition, source))
+  return (event) => (bySource[event.source] ?? generic)(event)
+}
+
+function predicateOf({ test }: Compiled): EventPredicate {
+  if (test === true) return always
+  if (test === false) return never
+  return test
+}
+
+class Compiler {
+  constructor(
+    private readonly names: ConditionNames,
+    private readonly shared: Map<string, Compiled>,
+  ) {}
+
+  /** `source`: the source every event reaching this predicate has, or undefined when unknown. */
+  compile(condition: Condition, source: SourceId | undefined): Compiled {
+    if (condition.all === undefined && condition.any === undefined && condition.not === undefined) {
+      if (condition.macro === undefined) return this.field(condition, source)
+      const macro = Object.hasOwn(this.names.macros, condition.macro) ? this.names.macros[condition.macro] : undefined
+      return macro === undefined ? { test: false, cost: 0 } : this.compile(macro, source)
+    }
+    const key = `${source ?? '*'}\u0000${JSON.stringify(condition)}`
+    const known = this.shared.get(key)
+    if (known !== undefined) return known
+    const compiled = remember(this.composite(condition, source))
+    this.shared.set(key, compiled)
+    return compiled
   }
-  if (condition.not !== undefined) {
-    const inner = compileCondition(condition.not, names)
-    return (event) => !inner(event)
+
+  private composite(condition: Condition, source: SourceId | undefined): Compiled {
+    if (condition.all !== undefined) return combine(condition.all.map((child) => this.compile(child, source)), true)
+    if (condition.any !== undefined) return combine(condition.any.map((child) => this.compile(child, source)), false)
+    const inner = this.compile(condition.not as Condition, source)
+    const { test } = inner
+    return { test: typeof test === 'boolean' ? !test : (event) => !test(event), cost: inner.cost }
   }
-  if (condition.macro !== undefined) {
-    const macro = Object.hasOwn(names.macros, condition.macro) ? names.macros[condition.macro] : undefined
-    return macro === undefined ? never : compileCondition(macro, names)
-  }
-  if (condition.field === undefined) return never
-  const read = createFieldAccessor(condition.field)
-  if (condition.exists !== undefined) {
-    const wanted = condition.exists
-    return (event) => (read(event) !== undefined) === wanted
-  }
-  const test = compileValueTest(condition, names)
-  return (event) => {
-    const value = read(event)
-    if (value === undefined || value === null) return false
-    return Array.isArray(value) ? value.some(test) : test(value)
+
+  private field(condition: Condition, source: SourceId | undefined): Compiled {
+    if (condition.field === undefined) return { test: false, cost: 0 }
+    const test = compileFieldTest(condition as Condition & { field: string }, this.names.lists)
+    // The source is known: a test on it is decided now.
+    if (source !== undefined && condition.field === 'source') return { test: test({ source } as LogEvent), cost: 0 }
+    return { test, cost: fieldTestCost(condition) }
   }
 }
 
-function compileValueTest(condition: Condition, names: ConditionNames): ValueTest {
-  const ignoreCase = condition.ignoreCase === true
-  if (condition.equals !== undefined) return compileOneOf([condition.equals], ignoreCase)
-  if (condition.oneOf !== undefined) return compileOneOf(condition.oneOf, ignoreCase)
-  if (condition.inList !== undefined) {
-    const list = Object.hasOwn(names.lists, condition.inList) ? names.lists[condition.inList] : undefined
-    return list === undefined ? () => false : compileOneOf(list, ignoreCase)
+/**
+ * `all` (`every` true) or `any`: constants folded, the rest run cheapest first. `every` and `some` over a
+ * few closures are unrolled, as these run for every candidate event.
+ */
+function combine(children: readonly Compiled[], every: boolean): Compiled {
+  const parts: { test: EventPredicate; cost: number }[] = []
+  for (const { test, cost } of children) {
+    if (typeof test === 'boolean') {
+      if (test !== every) return { test, cost: 0 }
+    } else parts.push({ test, cost })
   }
-  if (condition.contains !== undefined) return compileTextTest(condition.contains, ignoreCase, (text, needle) => text.includes(needle))
-  if (condition.startsWith !== undefined) return compileTextTest(condition.startsWith, ignoreCase, (text, needle) => text.startsWith(needle))
-  if (condition.endsWith !== undefined) return compileTextTest(condition.endsWith, ignoreCase, (text, needle) => text.endsWith(needle))
-  if (condition.regex !== undefined) {
-    const pattern = new RegExp(condition.regex, ignoreCase ? 'i' : '')
-    return (value) => {
-      const text = toText(value)
-      return text !== undefined && pattern.test(text)
+  if (parts.length === 0) return { test: every, cost: 0 }
+  parts.sort((left, right) => left.cost - right.cost)
+  const cost = parts.reduce((sum, part) => sum + part.cost, 0)
+  const tests = parts.map((part) => part.test)
+  const [a, b, c] = tests as [EventPredicate, EventPredicate | undefined, EventPredicate | undefined]
+  if (tests.length === 1) return { test: a, cost }
+  if (tests.length === 2) {
+    const second = b as EventPredicate
+    return { test: every ? (event) => a(event) && second(event) : (event) => a(event) || second(event), cost }
+  }
+  if (tests.length === 3) {
+    const second = b as EventPredicate
+    const third = c as EventPredicate
+    return { test: every ? (event) => a(event) && second(event) && third(event) : (event) => a(event) || second(event) || third(event), cost }
+  }
+  if (every) {
+    return {
+      test: (event) => {
+        for (let at = 0; at < tests.length; at++) if (!(tests[at] as EventPredicate)(event)) return false
+        return true
+      },
+      cost,
     }
   }
-  if (condition.gt !== undefined) return compileNumberTest(condition.gt, (value, limit) => value > limit)
-  if (condition.gte !== undefined) return compileNumberTest(condition.gte, (value, limit) => value >= limit)
-  if (condition.lt !== undefined) return compileNumberTest(condition.lt, (value, limit) => value < limit)
-  if (condition.lte !== undefined) return compileNumberTest(condition.lte, (value, limit) => value <= limit)
-  if (condition.cidr !== undefined) return compileCidrTest(typeof condition.cidr === 'string' ? [condition.cidr] : condition.cidr)
-  return () => false
-}
-
-/** `equals`, `oneOf`, `inList`: a string matches its text, a number its numeric value, a boolean itself or its name. */
-function compileOneOf(values: readonly (string | number | boolean)[], ignoreCase: boolean): ValueTest {
-  const texts = new Set<string>()
-  const numbers = new Set<number>()
-  const booleans = new Set<boolean>()
-  for (const value of values) {
-    if (typeof value === 'string') texts.add(ignoreCase ? value.toLowerCase() : value)
-    else if (typeof value === 'number') numbers.add(value)
-    else {
-      booleans.add(value)
-      texts.add(String(value))
-    }
-  }
-  return (value) => {
-    if (typeof value === 'boolean' && booleans.has(value)) return true
-    if (numbers.size > 0) {
-      const number = toNumber(value)
-      if (number !== undefined && numbers.has(number)) return true
-    }
-    if (texts.size === 0) return false
-    const text = toText(value)
-    return text !== undefined && texts.has(ignoreCase ? text.toLowerCase() : text)
+  return {
+    test: (event) => {
+      for (let at = 0; at < tests.length; at++) if ((tests[at] as EventPredicate)(event)) return true
+      return false
+    },
+    cost,
   }
 }
 
-function compileTextTest(needles: string | readonly string[], ignoreCase: boolean, holds: (text: string, needle: string) => boolean): ValueTest {
-  const list = (typeof needles === 'string' ? [needles] : needles).map((needle) => (ignoreCase ? needle.toLowerCase() : needle))
-  return (value) => {
-    const raw = toText(value)
-    if (raw === undefined) return false
-    const text = ignoreCase ? raw.toLowerCase() : raw
-    return list.some((needle) => holds(text, needle))
+/** Wraps a shared composite so every use after the first on the same event costs one comparison. */
+function remember(compiled: Compiled): Compiled {
+  const { test } = compiled
+  if (typeof test === 'boolean') return compiled
+  let last: LogEvent | undefined
+  let verdict = false
+  return {
+    test: (event) => {
+      if (event !== last) {
+        verdict = test(event)
+        last = event
+      }
+      return verdict
+    },
+    cost: compiled.cost,
   }
 }
 
-function compileNumberTest(limit: number, holds: (value: number, limit: number) => boolean): ValueTest {
-  return (value) => {
-    const number = toNumber(value)
-    return number !== undefined && holds(number, limit)
-  }
-}
-
-function compileCidrTest(ranges: readonly string[]): ValueTest {
-  const parsed = ranges.filter((range) => ipaddr.isValidCIDR(range)).map((range) => ipaddr.parseCIDR(range))
-  return (value) => {
-    const text = toText(value)
-    if (text === undefined || !ipaddr.isValid(text)) return false
-    // process() turns an IPv4-mapped IPv6 address (::ffff:10.0.0.1) into IPv4, so v4 ranges match it.
-    const address = ipaddr.process(text)
-    return parsed.some(([network, bits]) => {
-      if (address.kind() === network.kind()) return address.match(network, bits)
-      return address.kind() === 'ipv4' && (address as ipaddr.IPv4).toIPv4MappedAddress().match(network, bits)
-    })
-  }
-}
-
-/** The text of a scalar (numbers and booleans as JS prints them); undefined for objects. */
-export function toText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-  return undefined
-}
-
-/** A number, or a string that is one (surrounding spaces allowed); undefined otherwise. */
-export function toNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
-  if (typeof value !== 'string' || value.trim() === '') return undefined
-  const number = Number(value)
-  return Number.isFinite(number) ? number : undefined
+/** Whether the condition (its macros included) tests `source`, so compiling it per source pays. */
+function mentionsSource(condition: Condition, names: ConditionNames, depth: number): boolean {
+  if (depth > 64) return false
+  if (condition.field === 'source') return true
+  const children = [...(condition.all ?? []), ...(condition.any ?? []), ...(condition.not === undefined ? [] : [condition.not])]
+  if (condition.macro !== undefined && Object.hasOwn(names.macros, condition.macro)) children.push(names.macros[condition.macro] as Condition)
+  return children.some((child) => mentionsSource(child, names, depth + 1))
 }

@@ -2,8 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { compileCondition } from './compile-condition.js'
 import { compileRules } from './compile-rules.js'
-import { dockerEvent, makeRule, nginxEvent, registryEvent, ruleSet } from './fixtures/events.js'
-import { longestSafePiece, regexLiteral, requiredLiterals } from './required-literals.js'
+import { dockerEvent, makeRule, nginxEvent, railsEvent, registryEvent, ruleSet } from './fixtures/events.js'
+import { regexLiteral } from './regex-literal.js'
+import { longestSafePiece, requiredLiterals } from './required-literals.js'
 import type { Condition } from './rule-schema.js'
 
 const noNames = { macros: {}, lists: {} }
@@ -43,8 +44,19 @@ test.each<[string, string]>([
 describe('requiredLiterals', () => {
   test.each<[string, Condition, string[] | undefined]>([
     ['equals on a verbatim field', { field: 'errorDetail', equals: 'unexpected EOF' }, ['unexpected EOF']],
-    ['equals on a normalised field gives nothing', { field: 'errorCode', equals: 'BLOB_UPLOAD_UNKNOWN' }, undefined],
-    ['numbers give nothing', { field: 'status', equals: 404 }, undefined],
+    ['an error code gives its longest word, case-insensitively', { field: 'errorCode', equals: 'BLOB_UPLOAD_UNKNOWN' }, ['unknown']],
+    ['an error code of another shape is kept as logged', { field: 'errorCode', equals: 'E-4711' }, ['E-4711']],
+    ['a status gives its number token', { field: 'status', equals: 404 }, ['404']],
+    ['numeric comparisons give nothing', { field: 'status', gte: 500 }, undefined],
+    ['a route gives what its path contains', { field: 'route', equals: 'blob-upload' }, ['/blobs/uploads']],
+    ['route alternatives give the union', { field: 'route', oneOf: ['manifest', 'debug'] }, ['/manifests/', '/debug', '/metrics']],
+    ['a route without a mapping gives nothing', { field: 'route', oneOf: ['manifest', 'other'] }, undefined],
+    ['a method is kept as logged', { field: 'method', equals: 'PUT' }, ['PUT']],
+    ['a retry delay needs the retry phrase', { field: 'retryInSeconds', gte: 15 }, ['Retrying in ']],
+    ['absent fields need nothing', { field: 'retryInSeconds', exists: false }, undefined],
+    ['fields.<key> strings count as verbatim', { field: 'fields.error', contains: 'x509: certificate' }, ['x509: certificate']],
+    ['fields.<key> numbers may be re-printed', { field: 'fields.size', equals: '1000' }, undefined],
+    ['other derived fields give nothing', { field: 'digest', equals: 'sha256:0123456789abcdef' }, undefined],
     ['all picks the most selective', { all: [{ field: 'status', equals: 403 }, { field: 'uri', contains: '/data' }, { field: 'message', contains: 'AccessDenied' }] }, ['AccessDenied']],
     ['any needs every branch', { any: [{ field: 'message', contains: 'refused' }, { field: 'error', contains: 'timeout' }] }, ['refused', 'timeout']],
     ['any with an open branch gives nothing', { any: [{ field: 'message', contains: 'refused' }, { field: 'status', gte: 500 }] }, undefined],
@@ -52,6 +64,7 @@ describe('requiredLiterals', () => {
     ['short pieces give nothing', { field: 'message', contains: 'ok' }, undefined],
     ['ignoreCase literals are lower-case', { field: 'message', contains: 'Denied', ignoreCase: true }, ['denied']],
     ['a regex gives its literal', { field: 'raw', regex: 'signed by (unknown|untrusted) authority' }, ['signed by ']],
+    ['a regex gives one literal per top-level alternative', { field: 'message', regex: 'token (expired|revoked)|denied: access' }, ['token ', 'denied: access']],
   ])('%s', (_name, condition, expected) => {
     expect(requiredLiterals(condition, noNames)?.map((literal) => literal.text)).toEqual(expected)
   })
@@ -60,7 +73,7 @@ describe('requiredLiterals', () => {
 describe('prefilter', () => {
   const eof = makeRule({ id: 'eof', match: { all: [{ field: 'errorCode', equals: 'UNKNOWN' }, { field: 'errorDetail', equals: 'unexpected EOF' }] } })
   const refused = makeRule({ id: 'refused', sources: ['nginx-error'], match: { field: 'message', contains: 'Connection Refused', ignoreCase: true } })
-  const anyStatus = makeRule({ id: 'any-status', sources: ['nginx-access'], match: { field: 'status', equals: 405 } })
+  const anyStatus = makeRule({ id: 'any-status', sources: ['nginx-access'], match: { field: 'status', gte: 405 } })
 
   test('passes text with a required literal, for the sources that need it', () => {
     const compiled = compileRules(ruleSet([eof, refused]))
@@ -94,6 +107,54 @@ describe('prefilter', () => {
     const compiled = compileRules(ruleSet([sequence]))
     expect(compiled.prefilter('the second step', 'registry')).toBe(true)
     expect(compiled.prefilter('no step here', 'registry')).toBe(false)
+  })
+  test('a rule passes only text where its whole formula holds, not just one literal', () => {
+    const put = makeRule({
+      id: 'put', sources: ['nginx-access'],
+      match: { all: [{ field: 'route', equals: 'blob-upload' }, { field: 'method', equals: 'PUT' }, { field: 'status', oneOf: [201, 202] }] },
+    })
+    const compiled = compileRules(ruleSet([put]))
+    const line = (method: string, status: number) => `10.0.0.1 - - [02/May/2024:10:11:12 +0000] "${method} /v2/a/b/blobs/uploads/x HTTP/1.1" ${status} 0`
+    expect(compiled.prefilter(line('PUT', 201), 'nginx-access')).toBe(true)
+    expect(compiled.prefilter(line('PATCH', 202), 'nginx-access')).toBe(false)
+    expect(compiled.prefilter(line('PUT', 204), 'nginx-access')).toBe(false)
+  })
+
+  test.each<[string, boolean]>([
+    ['status=202 ok', true],
+    ['"status":202}', true],
+    ['time=2024-05-02 status=200', false],
+    ['bytes=12022', false],
+    ['202', true],
+  ])('a status literal counts only as a whole number: %j → %s', (text, expected) => {
+    const compiled = compileRules(ruleSet([makeRule({ id: 'accepted', match: { field: 'status', equals: 202 } })]))
+    expect(compiled.prefilter(text, 'registry')).toBe(expected)
+  })
+
+  test('an error code is found however the registry era spelled it', () => {
+    const compiled = compileRules(ruleSet([makeRule({ id: 'code', match: { field: 'errorCode', equals: 'BLOB_UPLOAD_UNKNOWN' } })]))
+    expect(compiled.prefilter('err.code="blob upload unknown"', 'registry')).toBe(true)
+    expect(compiled.prefilter('"err.code":"BLOB_UPLOAD_UNKNOWN"', 'registry')).toBe(true)
+    expect(compiled.prefilter('err.code="blob_upload unknown"', 'registry')).toBe(true)
+    expect(compiled.prefilter('err.code="blob unknown"', 'registry')).toBe(false)
+  })
+
+  test('records of a stateful source are never filtered on text, and do not open the filter for the others', () => {
+    const jwt = makeRule({ id: 'jwt', sources: ['rails'], match: { all: [{ field: 'route', equals: 'jwt-auth' }, { field: 'status', equals: 403 }] } })
+    const open = makeRule({ id: 'open', sources: ['rails'], match: { field: 'status', gte: 500 } })
+    const eof = makeRule({ id: 'eof', match: { field: 'errorDetail', equals: 'unexpected EOF' } })
+    const compiled = compileRules(ruleSet([jwt, open, eof]))
+    expect(compiled.prefilter('Completed 403 Forbidden in 5ms', 'rails')).toBe(true)
+    expect(compiled.prefilter('Completed 403 Forbidden in 5ms')).toBe(false)
+    expect(compiled.prefilter('err.detail="unexpected EOF"')).toBe(true)
+    // The route came from the block's `Started` line: the lookup must not need it in this line's text.
+    const completed = railsEvent({ message: 'Completed 403 Forbidden in 5ms', route: 'jwt-auth', status: 403 })
+    expect(compiled.matchEvent(completed)).toEqual({ hits: [0] })
+  })
+
+  test('matchEvent does not rely on derived fields showing in raw (events built by hand)', () => {
+    const compiled = compileRules(ruleSet([makeRule({ id: 'code', match: { field: 'errorCode', equals: 'NAME_INVALID' } })]))
+    expect(compiled.matchEvent(registryEvent({ message: 'invalid', errorCode: 'NAME_INVALID' }))).toEqual({ hits: [0] })
   })
 })
 

@@ -1,11 +1,16 @@
 // The stateless half of the engine: every rule's conditions compiled to closures, a literal index that
 // picks the few rules an event might satisfy, and the prefilter on raw text. Pure and cheap to rebuild, so
 // each worker thread compiles its own copy and only `EventMatch`es cross threads.
-import { SOURCE_IDS, type LogEvent, type SourceId } from '@registry-logscan/parser'
+// Both the prefilter and the candidate lookup run one literal scan over the text, then evaluate the literal
+// formula (required-literals.ts) of only the rules whose gate literals occurred: the work per record follows
+// the rules that might match, not the number of rules. The prefilter reads the record text as the parser
+// will, so its formulas include what derived fields (`route`, `status`, …) need; `matchEvent` may be handed
+// events built elsewhere, whose `raw` need not show their derived fields, so it uses verbatim fields only.
+import { SOURCE_IDS, sources, type LogEvent, type SourceId } from '@registry-logscan/parser'
 import { compileCondition, type ConditionNames, type EventPredicate } from './compile-condition.js'
-import { createLiteralIndex, type LiteralEntry } from './literal-index.js'
+import { createLiteralIndex } from './literal-index.js'
 import type { RuleSet } from './load-rules.js'
-import { correlationConditions, ruleRequirement } from './required-literals.js'
+import { correlationConditions, gateOf, literalKey, ruleFormula, type Literal, type LiteralFormula } from './required-literals.js'
 import { correlationsOf, type Rule } from './rule-schema.js'
 
 /**
@@ -35,7 +40,10 @@ export interface CompiledRules {
   readonly slots: readonly ConditionSlot[]
   /**
    * On a record's raw text (after wrappers were peeled), before its event is built: false when no rule
-   * reading `source` (any source when undefined) can match it, so the record need not be parsed for rules.
+   * reading `source` can match it, so the record need not be parsed for rules. Only for records of stateless
+   * sources: a stateful source (Rails request blocks, `createState`) fills fields from earlier lines, which
+   * the text does not show, so for such a `source` it returns true, and without `source` it answers for
+   * every stateless source (the parser never filters a record a stateful source owns).
    */
   prefilter(text: string, source?: SourceId): boolean
   /** Stateless part: which rule conditions this event satisfies (serialisable, for worker → main). Undefined = none. */
@@ -50,66 +58,127 @@ interface CompiledRule {
   firstSlot: number
   /** Correlation conditions in slot order; `undefined` = every event the rule's match lets through. Empty for plain rules. */
   conditions: (EventPredicate | undefined)[]
+  /** Per lookup (see `Lookup`): whether the rule's literal formula holds for the text just scanned; undefined: no formula (always). */
+  textMayMatch: [(() => boolean) | undefined, (() => boolean) | undefined]
 }
+
+/** The prefilter on record text (every formula), or the candidate lookup on `event.raw` (verbatim fields only). */
+type Lookup = 0 | 1
+const PREFILTER: Lookup = 0
+const CANDIDATES: Lookup = 1
 
 const SOURCE_BITS = new Map<SourceId, number>(SOURCE_IDS.map((source, index) => [source, 1 << index]))
 const ALL_SOURCES = (1 << SOURCE_IDS.length) - 1
+/** Sources whose events carry fields from earlier records: their events are never filtered on text. */
+const STATEFUL_SOURCES = sources.reduce((mask, source) => (source.createState === undefined ? mask : mask | (SOURCE_BITS.get(source.id) ?? 0)), 0)
+const STATELESS_SOURCES = ALL_SOURCES & ~STATEFUL_SOURCES
 
 /** Compiles a loaded rule set. Pure: safe to call in any thread. */
 export function compileRules(ruleSet: RuleSet): CompiledRules {
   const names: ConditionNames = { macros: ruleSet.macros ?? {}, lists: ruleSet.lists ?? {} }
   const slots: ConditionSlot[] = []
   const compiled: CompiledRule[] = []
-  const entries: LiteralEntry[] = []
-  /** Per source bit: rules with no literal requirement, evaluated for every event of that source. */
-  const alwaysBySource = new Map<number, number[]>([...SOURCE_BITS.values()].map((bit) => [bit, []]))
-  let unfilteredMask = 0
+  const literals = new LiteralTable()
+  /** Per lookup, per literal id: the rules whose gate contains it. */
+  const rulesByLiteral: [number[][], number[][]] = [[], []]
+  /** Per lookup, per source bit: rules with no literal formula, evaluated for every event of that source. */
+  const alwaysBySource: [Map<number, number[]>, Map<number, number[]>] = [bySourceBit(), bySourceBit()]
+  /** Per source bit: every rule reading it (for stateful sources). */
+  const allBySource = bySourceBit()
+  let unfilteredMask = STATEFUL_SOURCES
+
+  // Per-scan scratch, reused so a scan allocates nothing: a literal or rule is "seen" when its stamp is the
+  // current scan's.
+  let stamp = 0
+  let literalStamps = new Uint32Array(0)
+  let ruleStamps = new Uint32Array(0)
+  let lookup: Lookup = PREFILTER
+  /** Rules whose gate literal occurred in the text scanned last. */
+  const gated: number[] = []
+  const seen = (literal: number) => literalStamps[literal] === stamp
 
   ruleSet.rules.forEach((rule, index) => {
     const sourceMask = rule.sources.reduce((mask, source) => mask | (SOURCE_BITS.get(source) ?? 0), 0)
     const correlation = correlationsOf(rule).flatMap(({ correlation: each }) => correlationConditions(each))
+    const formulas = [ruleFormula(rule, names), ruleFormula(rule, names, { derived: false })] as const
     compiled.push({
       sourceMask,
       match: rule.match === undefined ? undefined : compileCondition(rule.match, names),
       firstSlot: slots.length,
       conditions: correlation.map((condition) => (condition === undefined ? undefined : compileCondition(condition, names))),
+      textMayMatch: [compileFormula(formulas[PREFILTER], literals, seen), compileFormula(formulas[CANDIDATES], literals, seen)],
     })
     slots.push(...slotsOf(rule, index))
-    const requirement = ruleRequirement(rule, names)
-    if (requirement === undefined) {
-      unfilteredMask |= sourceMask
-      for (const [bit, list] of alwaysBySource) if ((sourceMask & bit) !== 0) list.push(index)
-    } else {
-      for (const literal of requirement) entries.push({ literal, mask: sourceMask, id: index })
+    for (const [bit, list] of allBySource) if ((sourceMask & bit) !== 0) list.push(index)
+    if (formulas[PREFILTER] === undefined) unfilteredMask |= sourceMask
+    for (const each of [PREFILTER, CANDIDATES]) {
+      const formula = formulas[each]
+      if (formula === undefined) {
+        for (const [bit, list] of alwaysBySource[each]) if ((sourceMask & bit) !== 0) list.push(index)
+        continue
+      }
+      for (const literal of gateOf(formula) ?? []) (rulesByLiteral[each][literals.idOf(literal)] ??= []).push(index)
     }
   })
 
-  const index = createLiteralIndex(entries)
-  // Per-event scratch, reused so matching allocates nothing for events that hit no rule.
-  const seen = new Uint32Array(compiled.length)
-  let stamp = 0
-  const candidates: number[] = []
-  let eventMask = 0
-  const addCandidate = (ruleIndex: number) => {
-    if (seen[ruleIndex] === stamp) return
-    seen[ruleIndex] = stamp
-    if (((compiled[ruleIndex] as CompiledRule).sourceMask & eventMask) !== 0) candidates.push(ruleIndex)
+  const index = createLiteralIndex(literals.list)
+  literalStamps = new Uint32Array(literals.list.length)
+  ruleStamps = new Uint32Array(compiled.length)
+  const onLiteral = (literal: number) => {
+    if (literalStamps[literal] === stamp) return
+    literalStamps[literal] = stamp
+    const rules = rulesByLiteral[lookup][literal]
+    if (rules === undefined) return
+    for (let at = 0; at < rules.length; at++) {
+      const rule = rules[at] as number
+      if (ruleStamps[rule] !== stamp) {
+        ruleStamps[rule] = stamp
+        gated.push(rule)
+      }
+    }
   }
+
+  /**
+   * Scans `text` once and returns the rules reading a source of `mask` whose formula holds (at most one when
+   * `first`), appended to `out`.
+   */
+  function lookUp(text: string, which: Lookup, mask: number, out: number[], first: boolean): void {
+    stamp = stamp === 0xffffffff ? 1 : stamp + 1
+    if (stamp === 1) {
+      literalStamps.fill(0)
+      ruleStamps.fill(0)
+    }
+    lookup = which
+    gated.length = 0
+    index.scan(text, onLiteral)
+    for (const ruleIndex of gated) {
+      const rule = compiled[ruleIndex] as CompiledRule
+      if ((rule.sourceMask & mask) === 0 || rule.textMayMatch[which]?.() === false) continue
+      out.push(ruleIndex)
+      if (first) return
+    }
+  }
+
+  const candidates: number[] = []
 
   return {
     rules: ruleSet.rules,
     slots,
     prefilter(text, source) {
-      const mask = source === undefined ? ALL_SOURCES : (SOURCE_BITS.get(source) ?? 0)
-      return (unfilteredMask & mask) !== 0 || index.any(text, mask)
+      const mask = source === undefined ? STATELESS_SOURCES : (SOURCE_BITS.get(source) ?? 0)
+      if ((unfilteredMask & mask) !== 0) return true
+      candidates.length = 0
+      lookUp(text, PREFILTER, mask, candidates, true)
+      return candidates.length > 0
     },
     matchEvent(event) {
-      eventMask = SOURCE_BITS.get(event.source) ?? 0
-      stamp = stamp === 0xffffffff ? 1 : stamp + 1
-      if (stamp === 1) seen.fill(0)
+      const eventMask = SOURCE_BITS.get(event.source) ?? 0
       candidates.length = 0
-      for (const ruleIndex of alwaysBySource.get(eventMask) ?? []) addCandidate(ruleIndex)
-      index.collect(event.raw, addCandidate)
+      if ((STATEFUL_SOURCES & eventMask) !== 0) candidates.push(...(allBySource.get(eventMask) ?? []))
+      else {
+        candidates.push(...(alwaysBySource[CANDIDATES].get(eventMask) ?? []))
+        lookUp(event.raw, CANDIDATES, eventMask, candidates, false)
+      }
       let hits: number[] | undefined
       for (const ruleIndex of candidates) {
         const rule = compiled[ruleIndex] as CompiledRule
@@ -127,6 +196,39 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
       return { hits }
     },
   }
+}
+
+/** The literals of a rule set, each once (rules share `/blobs/uploads`, `PUT`, …): ids for the index. */
+class LiteralTable {
+  readonly list: Literal[] = []
+  private readonly ids = new Map<string, number>()
+
+  idOf(literal: Literal): number {
+    const key = literalKey(literal)
+    let id = this.ids.get(key)
+    if (id === undefined) {
+      id = this.list.length
+      this.list.push(literal)
+      this.ids.set(key, id)
+    }
+    return id
+  }
+}
+
+function bySourceBit(): Map<number, number[]> {
+  return new Map([...SOURCE_BITS.values()].map((bit) => [bit, []]))
+}
+
+/** The formula as a closure over "did this literal occur in the text scanned last". */
+function compileFormula(formula: LiteralFormula | undefined, literals: LiteralTable, seen: (literal: number) => boolean): (() => boolean) | undefined {
+  if (formula === undefined) return undefined
+  if ('literal' in formula) {
+    const id = literals.idOf(formula.literal)
+    return () => seen(id)
+  }
+  const parts = ('all' in formula ? formula.all : formula.any).map((part) => compileFormula(part, literals, seen) as () => boolean)
+  if ('all' in formula) return () => parts.every((part) => part())
+  return () => parts.some((part) => part())
 }
 
 /** A plain rule has one slot; a correlated rule one per condition of each correlation, in `correlationConditions` order. */

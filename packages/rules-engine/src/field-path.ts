@@ -32,17 +32,28 @@ function hasField(source: SourceId, field: string): boolean {
 /** Reads the value at a field path; `undefined` when absent. */
 export type FieldAccessor = (event: LogEvent) => unknown
 
-/** One closure per path, built once: `fields.<key>` and `wrapper.<key>` read from the open maps. */
+/**
+ * One closure per path, built once: `fields.<key>` and `wrapper.<key>` read from the open maps. A name an
+ * object inherits (`constructor`, `__proto__`, …) is read with an own-property check; any other name needs
+ * none, so the common path is a plain property read.
+ */
 export function createFieldAccessor(path: string): FieldAccessor {
   const dot = path.indexOf('.')
   if (dot > 0) {
     const head = path.slice(0, dot)
     const key = path.slice(dot + 1)
+    if (key in Object.prototype || head in Object.prototype) {
+      return (event) => {
+        const container = Object.hasOwn(event, head) ? (event as unknown as Record<string, unknown>)[head] : undefined
+        if (typeof container !== 'object' || container === null || !Object.hasOwn(container, key)) return undefined
+        return (container as Record<string, unknown>)[key]
+      }
+    }
     return (event) => {
       const container = (event as unknown as Record<string, unknown>)[head]
-      if (typeof container !== 'object' || container === null || !Object.hasOwn(container, key)) return undefined
-      return (container as Record<string, unknown>)[key]
+      return typeof container === 'object' && container !== null ? (container as Record<string, unknown>)[key] : undefined
     }
   }
-  return (event) => (Object.hasOwn(event, path) ? (event as unknown as Record<string, unknown>)[path] : undefined)
+  if (path in Object.prototype) return (event) => (Object.hasOwn(event, path) ? (event as unknown as Record<string, unknown>)[path] : undefined)
+  return (event) => (event as unknown as Record<string, unknown>)[path]
 }

@@ -1,126 +1,123 @@
 // Finding many literals in one pass (Aho–Corasick): the prefilter and the candidate-rule lookup scan a
 // record's text once whatever the number of rules, so matching cost grows with the rules that *might*
-// match, not with the catalogue. Case-insensitive literals live in a second automaton that reads the text
-// with ASCII letters folded (plus the two non-ASCII characters whose lower case is ASCII: K→k, İ→i, so
-// whatever `toLowerCase()` compares equal is found too).
+// match, not with the catalogue.
+// The automaton is one DFA over ASCII with letters folded, its transitions in a flat table (no failure links
+// to follow while scanning): the scan runs on every character of every record, and a profile of the earlier
+// version (a Map per state, failure links walked per character, two automata) spent most of the prefilter
+// there. Case-sensitive literals are found folded and confirmed on the original text; case-insensitive ones
+// also match the two non-ASCII characters whose lower case is ASCII (K→k, İ→i), so whatever `toLowerCase()`
+// compares equal is found. Literals are printable ASCII (required-literals.ts keeps only such pieces).
 import type { Literal } from './required-literals.js'
 
-/** A literal with the sources (bit mask) and the rule (id) that require it. */
-export interface LiteralEntry {
-  literal: Literal
-  mask: number
-  id: number
-}
-
 export interface LiteralIndex {
-  /** Whether a literal tagged with any bit of `mask` occurs in `text`. */
-  any(text: string, mask: number): boolean
-  /** Calls `found(id)` for the id of every literal occurring in `text` (an id may be reported more than once). */
-  collect(text: string, found: (id: number) => void): void
+  /** Calls `found(id)`, `id` being the literal's index in the list given, for every occurrence in `text`. */
+  scan(text: string, found: (id: number) => void): void
 }
 
-export function createLiteralIndex(entries: readonly LiteralEntry[]): LiteralIndex {
-  const exact = new Automaton(false)
-  const folded = new Automaton(true)
-  for (const { literal, mask, id } of entries) (literal.ignoreCase ? folded : exact).add(literal.text, mask, id)
-  const automata = [exact, folded].filter((automaton) => automaton.build())
+const ALPHABET = 128
+/** Characters no literal contains (other non-ASCII, NUL) all step to this code, where every match breaks. */
+const DEAD = 0
+const KELVIN = 0x212a
+const DOTTED_CAPITAL_I = 0x130
+
+/** ASCII with A–Z folded to a–z. */
+const FOLD = Uint8Array.from({ length: ALPHABET }, (_, code) => (code >= 65 && code <= 90 ? code + 32 : code))
+
+const CHECK_CASE = 1
+const CHECK_DIGITS = 2
+
+export function createLiteralIndex(literals: readonly Literal[]): LiteralIndex {
+  const trie: Map<number, number>[] = [new Map()]
+  const outputs: number[][] = [[]]
+  literals.forEach((literal, id) => {
+    let state = 0
+    for (let index = 0; index < literal.text.length; index++) {
+      const code = literal.text.charCodeAt(index)
+      const folded = code < ALPHABET ? (FOLD[code] as number) : DEAD
+      const transitions = trie[state] as Map<number, number>
+      let target = transitions.get(folded)
+      if (target === undefined) {
+        target = trie.length
+        trie.push(new Map())
+        outputs.push([])
+        transitions.set(folded, target)
+      }
+      state = target
+    }
+    if (state !== 0) (outputs[state] as number[]).push(id)
+  })
+  const { table, outStart, outIds } = buildDfa(trie, outputs)
+  const checks = Uint8Array.from(literals, (literal) => (literal.ignoreCase ? 0 : CHECK_CASE) | (literal.wholeNumber === true ? CHECK_DIGITS : 0))
+  const texts = literals.map((literal) => literal.text)
+
+  /** The checks folding cannot do: exact case, and no digit next to a number token. */
+  function confirmed(id: number, text: string, end: number): boolean {
+    const check = checks[id] as number
+    const literal = texts[id] as string
+    const start = end - literal.length + 1
+    if ((check & CHECK_CASE) !== 0 && !text.startsWith(literal, start)) return false
+    return (check & CHECK_DIGITS) === 0 || (!isDigit(text.charCodeAt(start - 1)) && !isDigit(text.charCodeAt(end + 1)))
+  }
+
   return {
-    any: (text, mask) => automata.some((automaton) => automaton.any(text, mask)),
-    collect(text, found) {
-      for (const automaton of automata) automaton.collect(text, found)
+    scan(text, found) {
+      if (outIds.length === 0) return
+      let state = 0
+      for (let index = 0; index < text.length; index++) {
+        const code = text.charCodeAt(index)
+        const folded = code < ALPHABET ? (FOLD[code] as number) : code === KELVIN ? 107 : code === DOTTED_CAPITAL_I ? 105 : DEAD
+        state = table[state * ALPHABET + folded] as number
+        const first = outStart[state] as number
+        const last = outStart[state + 1] as number
+        for (let at = first; at < last; at++) {
+          const id = outIds[at] as number
+          if (checks[id] === 0 || confirmed(id, text, index)) found(id)
+        }
+      }
     },
   }
 }
 
-function foldChar(code: number): number {
-  if (code >= 65 && code <= 90) return code + 32
-  if (code === 0x212a) return 107
-  if (code === 0x130) return 105
-  return code
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
 }
 
-class Automaton {
-  private readonly next: Map<number, number>[] = [new Map<number, number>()]
-  private readonly masks: number[] = [0]
-  private readonly ids: number[][] = [[]]
-  private fail = new Int32Array(1)
-  /** Root transitions for ASCII, the hot path: most characters of a line start no literal. */
-  private readonly root = new Int32Array(128)
-
-  constructor(private readonly fold: boolean) {}
-
-  add(text: string, mask: number, id: number): void {
-    let state = 0
-    for (let index = 0; index < text.length; index++) {
-      const code = this.fold ? foldChar(text.charCodeAt(index)) : text.charCodeAt(index)
-      const transitions = this.next[state] as Map<number, number>
-      let target = transitions.get(code)
-      if (target === undefined) {
-        target = this.next.length
-        this.next.push(new Map())
-        this.masks.push(0)
-        this.ids.push([])
-        transitions.set(code, target)
-      }
-      state = target
-    }
-    this.masks[state] = (this.masks[state] ?? 0) | mask
-    const ids = this.ids[state] as number[]
-    if (!ids.includes(id)) ids.push(id)
+/**
+ * Completes the trie into a DFA, breadth first: a missing transition takes the one of the state's failure
+ * link (already complete, being shallower), and a state reports its own literals plus its link's.
+ */
+function buildDfa(trie: readonly Map<number, number>[], outputs: readonly number[][]): { table: Int32Array; outStart: Int32Array; outIds: Int32Array } {
+  const table = new Int32Array(trie.length * ALPHABET)
+  const fail = new Int32Array(trie.length)
+  const reported: number[][] = outputs.map((ids) => [...ids])
+  const queue: number[] = []
+  for (const [code, target] of trie[0] as Map<number, number>) {
+    table[code] = target
+    queue.push(target)
   }
-
-  /** Computes failure links (breadth first) and merges each state's outputs with its fallback's. False when empty. */
-  build(): boolean {
-    this.fail = new Int32Array(this.next.length)
-    const queue: number[] = []
-    for (const [code, target] of this.next[0] as Map<number, number>) {
-      if (code < 128) this.root[code] = target
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head] as number
+    const link = fail[state] as number
+    const own = trie[state] as Map<number, number>
+    for (let code = 0; code < ALPHABET; code++) {
+      const target = own.get(code)
+      if (target === undefined) {
+        table[state * ALPHABET + code] = table[link * ALPHABET + code] as number
+        continue
+      }
+      table[state * ALPHABET + code] = target
+      const targetLink = table[link * ALPHABET + code] as number
+      fail[target] = targetLink
+      ;(reported[target] as number[]).push(...(reported[targetLink] as number[]))
       queue.push(target)
     }
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head] as number
-      for (const [code, target] of this.next[state] as Map<number, number>) {
-        let fallback = this.fail[state] as number
-        while (fallback !== 0 && !(this.next[fallback] as Map<number, number>).has(code)) fallback = this.fail[fallback] as number
-        const link = (this.next[fallback] as Map<number, number>).get(code)
-        this.fail[target] = link === undefined || link === target ? 0 : link
-        const inherited = this.fail[target] ?? 0
-        this.masks[target] = (this.masks[target] ?? 0) | (this.masks[inherited] ?? 0)
-        const ids = this.ids[target] as number[]
-        for (const id of this.ids[inherited] as number[]) if (!ids.includes(id)) ids.push(id)
-        queue.push(target)
-      }
-    }
-    return this.next.length > 1
   }
-
-  any(text: string, mask: number): boolean {
-    let state = 0
-    for (let index = 0; index < text.length; index++) {
-      state = this.step(state, text.charCodeAt(index))
-      if (((this.masks[state] as number) & mask) !== 0) return true
-    }
-    return false
-  }
-
-  collect(text: string, found: (id: number) => void): void {
-    let state = 0
-    for (let index = 0; index < text.length; index++) {
-      state = this.step(state, text.charCodeAt(index))
-      const ids = this.ids[state] as number[]
-      for (let at = 0; at < ids.length; at++) found(ids[at] as number)
-    }
-  }
-
-  private step(from: number, raw: number): number {
-    const code = this.fold ? foldChar(raw) : raw
-    let state = from
-    while (state !== 0) {
-      const target = (this.next[state] as Map<number, number>).get(code)
-      if (target !== undefined) return target
-      state = this.fail[state] as number
-    }
-    if (code < 128) return this.root[code] as number
-    return (this.next[0] as Map<number, number>).get(code) ?? 0
-  }
+  const outStart = new Int32Array(trie.length + 1)
+  const ids: number[] = []
+  reported.forEach((list, state) => {
+    outStart[state] = ids.length
+    ids.push(...list)
+  })
+  outStart[trie.length] = ids.length
+  return { table, outStart, outIds: Int32Array.from(ids) }
 }

@@ -57,6 +57,9 @@ describe('docker CLI lines', () => {
     ['502 through a proxy', 'received unexpected HTTP status: 502 Bad Gateway', { fields: { status: '502' } }],
     ['an upper-case reference', 'invalid argument "registry.example.com/Group/App" for "-t, --tag" flag: invalid reference format: repository name must be lowercase', { imageReference: 'registry.example.com/Group/App', error: 'invalid reference format: repository name must be lowercase' }],
     ['build -t with --tag=', 'docker build --tag=registry.example.com/group/app:1 .', { imageReference: 'registry.example.com/group/app:1' }],
+    // `docker tag` (and FROM before 17.05) name the reference they refuse; lower-case `error` in current CLIs.
+    ['docker tag refusing a reference', 'Error parsing reference: "registry.example.com/acme/_tools:1.0" is not a valid repository/tag: invalid reference format', { imageReference: 'registry.example.com/acme/_tools:1.0', error: 'invalid reference format' }],
+    ['current docker tag wording', 'error parsing reference: "${DOCKER_REGISTRY}/shop:1.2" is not a valid repository/tag: invalid reference format', { imageReference: '${DOCKER_REGISTRY}/shop:1.2' }],
     ['the default tag', 'Using default tag: latest', { fields: { tag: 'latest' } }],
   ])('%s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ source: 'docker', component: 'cli', ...expected })
@@ -93,6 +96,9 @@ describe('dockerd and registry logrus lines', () => {
     ['certificate lookup', 'time="2024-05-02T10:31:19Z" level=debug msg="hostDir: /etc/docker/certs.d/registry.example.com"', { level: 'debug' }],
     ['a quoted value with escapes', 'time="2024-05-02T10:31:19Z" level=error msg="Handler for POST /v1.43/images/registry.example.com/group/app/push returned error: \\"denied\\"" spanID=abc', { message: 'Handler for POST /v1.43/images/registry.example.com/group/app/push returned error: "denied"', fields: { spanID: 'abc' } }],
     ['the journald prefix left on', 'May  2 10:31:04 build-host dockerd[1187]: time="2024-05-02T10:31:04Z" level=warning msg="some message dockerd wrote"', { level: 'warning' }],
+    // docker login's logrus line, from a job log (docker-library/docker#283) and a current daemon (cause in `error=`).
+    ['a login falling back (≤ 19.03)', 'time="2020-12-22T16:02:13Z" level=info msg="Error logging in to v2 endpoint, trying next endpoint: Get https://registry.example.com:8443/v2/: x509: certificate signed by unknown authority"', { level: 'info' }],
+    ['a login falling back (cause in error=)', 'time="2024-10-05T10:34:46Z" level=info msg="Error logging in to endpoint, trying next endpoint" error="Get \\"https://registry.example.com:5000/v2/\\": tls: failed to verify certificate: x509: certificate signed by unknown authority"', { fields: { error: 'Get "https://registry.example.com:5000/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority' } }],
     ['the CloudWatch prefix left on', '2019-12-24T18:22:52Z docker time="2019-12-24T18:22:52.000Z" level=debug msg="Trying to push registry.example.com/group/app to https://registry.example.com v2"', { level: 'debug' }],
   ])('dockerd: %s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ component: 'dockerd', format: 'dockerd-logrus', ...expected })
@@ -124,6 +130,8 @@ describe('runner and kaniko lines', () => {
     ['a quoted docker push', '$ docker push "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"', { imageReference: '$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA', fields: { docker_command: 'push' } }],
     ['an old runner build failure', 'ERROR: Build failed: exit code 1', { level: 'error', error: 'exit code 1' }],
     ['a UI copy section duration', '00:04', { component: 'runner' }],
+    ['buildx refusing a tag', 'ERROR: invalid tag "registry.example.com/acme/_internal/app:latest": invalid reference format', { imageReference: 'registry.example.com/acme/_internal/app:latest', error: 'invalid reference format' }],
+    ['buildx refusing a tag, failed build', 'ERROR: failed to build: invalid tag "mujoco_ros2_control:fix/pytest": invalid reference format', { imageReference: 'mujoco_ros2_control:fix/pytest' }],
   ])('runner: %s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ component: 'runner', format: 'runner-job', ...expected })
   })

@@ -16,7 +16,8 @@ const LAYER_LINE = /^[0-9a-f]{12}: [A-Z]/
 const PREFIX_SCORES: readonly (readonly [string, number])[] = [
   ['Error response from daemon: ', 0.9], ['The push refers to ', 0.9], ['Running with gitlab-runner ', 0.9],
   ['WARNING: Failed to pull image', 0.9], ['ERROR: Job failed', 0.9], ['error parsing HTTP ', 0.9], ['Login Succeeded', 0.9],
-  ['failed to put manifest ', 0.9], ['invalid argument "', 0.7], ['error pushing image: ', 0.9], ['$ docker ', 0.8],
+  ['failed to put manifest ', 0.9], ['invalid argument "', 0.7], ['Error parsing reference: "', 0.8], ['error parsing reference: "', 0.8],
+  ['error pushing image: ', 0.9], ['$ docker ', 0.8],
   ['Authenticating with credentials from ', 0.8], ['Using docker image ', 0.8], ['Pulling docker image ', 0.8],
   ['Preparing the "', 0.8], ['received unexpected HTTP status', 0.8], ['Received unexpected HTTP status', 0.8],
   ['ERROR: ', 0.5], ['WARNING: ', 0.4], ['$ ', 0.3],

@@ -215,6 +215,8 @@ describe('free-form lines and sniffing', () => {
     ['time="2024-05-02T08:00:00Z" level=info msg="access" http.request.uri="/v2/"', 0, 0],
     ['{"level":"info","msg":"access","correlation_id":"x"}', 0, 0],
     ['203.0.113.61 - - [02/May/2024:08:01:10 +0000] "GET /v2/ HTTP/1.1" 401 104 "" "docker/24.0.7" 0.84', 0, 0],
+    ['2019-11-20T14:05:40.733Z: Deletion failed on acme/web with the following message: boom', 0.5, 1],
+    ['2015-07-16T12:24:29.911922605Z time="2015-07-16T12:24:29Z" level=info msg="listening on [::]:5000"', 0, 0],
   ])('sniff(%s) in [%f, %f]', (line, low, high) => {
     const score = rails.sniff(line)
     expect(score).toBeGreaterThanOrEqual(low)

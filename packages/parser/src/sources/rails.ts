@@ -5,6 +5,7 @@ import { defineSource } from '../define-source.js'
 import type { ParsedFields } from '../define-source.js'
 import type { RailsEvent } from '../log-event.js'
 import type { Unparsed } from '../unparsed-line.js'
+import { isApplicationLine, parseApplicationLine } from './rails/parse-application-line.js'
 import {
   continuesExceptionBlock, isBacktraceFrame, isBlank, isClassColonMessage, isExceptionHeaderStart, parseExceptionBlock,
 } from './rails/parse-exception-block.js'
@@ -42,6 +43,7 @@ function sniffRails(text: string): number {
   if (text.startsWith('Filter chain halted as ')) return 0.8
   if (text.startsWith('  Parameters: {')) return 0.7
   if (text.startsWith('Sending event ') && text.endsWith(' to Sentry')) return 0.6
+  if (isApplicationLine(text)) return 0.6
   if (isExceptionHeaderStart(text) && text.endsWith('):')) return 0.6
   if (isClassColonMessage(text)) return 0.4
   if (text.startsWith('Redirected to ') || KNOWN_LINE_PREFIXES.some((prefix) => text.startsWith(prefix))) return 0.4
@@ -57,6 +59,8 @@ function parseText(text: string, state: RailsState): ParsedFields<RailsEvent> | 
     if (exception !== undefined) return withContext(exception, takeLastServerError(state))
   }
   if (isRequestLine(text)) return parseRequestLine(text, state)
+  const applicationLine = parseApplicationLine(text)
+  if (applicationLine !== undefined) return applicationLine
   const known = KNOWN_LINE_PREFIXES.some((prefix) => text.startsWith(prefix))
   // Once a stream has shown request lines it is a production.log, and every other line there is Rails'
   // (`Rendered …`, SQL logs, gem warnings); before that, an unknown line is not claimed.
@@ -70,10 +74,10 @@ function parseText(text: string, state: RailsState): ParsedFields<RailsEvent> | 
 export const rails = defineSource<RailsEvent, RailsState>({
   id: 'rails',
   description:
-    'GitLab Rails production.log request/exception blocks and production_json, api_json, exceptions_json, ' +
-    'application_json and Sidekiq JSON lines (https://docs.gitlab.com/administration/logs/)',
+    'GitLab Rails production.log request/exception blocks, application.log lines and production_json, api_json, ' +
+    'exceptions_json, application_json and Sidekiq JSON lines (https://docs.gitlab.com/administration/logs/)',
   fileNames: [
-    /(?:^|\/)(?:production|production_json|api_json|exceptions_json|application_json)\.log(?:\.\d+)?(?:\.gz)?$/,
+    /(?:^|\/)(?:production|production_json|api_json|exceptions_json|application|application_json)\.log(?:\.\d+)?(?:\.gz)?$/,
     /(?:^|\/)gitlab-rails\/[^/]+\.log(?:\.\d+)?(?:\.gz)?$/,
     /(?:^|\/)sidekiq\/current$/,
   ],

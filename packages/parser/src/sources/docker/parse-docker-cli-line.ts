@@ -32,6 +32,10 @@ const PULL_DENIED = /^pull access denied for (?<ref>[^\s,]+)/
 const MANIFEST_NOT_FOUND = /^manifest for (?<ref>\S+) not found: (?<error>.*)$/
 const PUT_MANIFEST = /^failed to put manifest (?<ref>\S+): errors:$/
 const INVALID_TAG = /^invalid argument "(?<ref>[^"]*)" for "-t, --tag" flag: (?<error>.*)$/
+// `docker tag` (and `FROM` before docker 17.05): `Error parsing reference: "<ref>" is not a valid repository/tag: <err>`.
+const PARSING_REFERENCE = /^[Ee]rror parsing reference: "(?<ref>[^"]*)" is not a valid repository\/tag: (?<error>.*)$/
+/** BuildKit / buildx: `invalid tag "<ref>": invalid reference format`, alone or after `ERROR: failed to build: `. */
+export const BUILDX_INVALID_TAG = /invalid tag "(?<ref>[^"]*)": (?<error>invalid reference format.*)$/
 const PUSH_REFERS = /^The push refers to (?:a )?repository \[(?<ref>[^\]]+)\]$/
 const DIGEST_LINE = /^(?<tag>\S+): digest: (?<digest>sha256:[0-9a-f]{64}) size: (?<size>\d+)$/
 const DEFAULT_TAG = /^Using default tag: (?<tag>\S+)$/
@@ -161,7 +165,7 @@ function parseErrorLine(text: string): Parsed | undefined {
     return event
   }
   if (VERB_URL_ERROR.test(text) || PULL_DENIED.test(text) || MANIFEST_NOT_FOUND.test(text)) return parseDaemonError(text, text)
-  const invalidTag = INVALID_TAG.exec(text)?.groups
+  const invalidTag = INVALID_TAG.exec(text)?.groups ?? PARSING_REFERENCE.exec(text)?.groups
   if (invalidTag !== undefined) return cliEvent(text, { level: 'error', imageReference: invalidTag.ref ?? '', error: invalidTag.error ?? '' })
   const putManifest = PUT_MANIFEST.exec(firstLine(text))?.groups
   if (putManifest !== undefined) {

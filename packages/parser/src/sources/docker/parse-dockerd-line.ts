@@ -15,6 +15,9 @@ const DOCKERD_MESSAGES = [
   'Download failed', 'Not continuing with ', 'Handler for ', 'Error getting v2 registry', 'Increasing token expiration',
   'Pulling ref from V2 registry', 'Pushing repository', 'Error trying v2 registry', 'Layer already exists',
   'pull access denied', 'Error pushing ', 'Error pulling ',
+  // registry/auth.go: `Error logging in to v2 endpoint, trying next endpoint: <err>` (≤ 19.03), then
+  // `Error logging in to endpoint, trying next endpoint` with the cause in `error=`.
+  'Error logging in to ',
 ]
 
 /** Fields that make a logrus line the registry's (GitLab container registry / distribution), not dockerd's. */

@@ -3,7 +3,7 @@
 // Format: shared/spec/formats-nginx-rails-docker.md §3.3 (gitlab-runner executors/docker/internal/pull/manager.go).
 import type { ParsedFields } from '../../define-source.js'
 import type { DockerEvent } from '../../log-event.js'
-import { findRegistryErrorCode, parseDockerCommand } from './parse-docker-cli-line.js'
+import { BUILDX_INVALID_TAG, findRegistryErrorCode, parseDockerCommand } from './parse-docker-cli-line.js'
 
 type Parsed = ParsedFields<DockerEvent>
 
@@ -60,6 +60,12 @@ function parseLevelLine(text: string, level: 'warning' | 'error', body: string):
   }
   const reference = pull?.ref ?? DENIED_FOR.exec(detail)?.groups?.ref ?? UNPACK_IMAGE.exec(detail)?.groups?.ref
   if (reference !== undefined) event.imageReference = reference
+  // buildx prints its reference errors with the same `ERROR: ` prefix.
+  const invalidTag = reference === undefined ? BUILDX_INVALID_TAG.exec(detail)?.groups : undefined
+  if (invalidTag !== undefined) {
+    event.imageReference = invalidTag.ref ?? ''
+    event.error = invalidTag.error ?? ''
+  }
   return event
 }
 

@@ -156,4 +156,19 @@ export const railsExamples: readonly SourceExample<RailsEvent>[] = [
       exceptionMessage: 'Not a directory @ rb_sysopen - config/registry.key', fields: { job_status: 'fail', class: 'ProjectDestroyWorker' },
     },
   },
+  {
+    title: 'application.log (text): a project deletion that failed on the registry key',
+    lines: [
+      '2019-11-20T14:05:40.733Z: Deletion failed on acme/old-service with the following message: No such file or directory @ rb_sysopen - /var/opt/gitlab/gitlab-rails/etc/gitlab-registry.key',
+    ],
+    event: {
+      source: 'rails', format: 'application-log', time: Date.UTC(2019, 10, 20, 14, 5, 40, 733),
+      message: 'Deletion failed on acme/old-service with the following message: No such file or directory @ rb_sysopen - /var/opt/gitlab/gitlab-rails/etc/gitlab-registry.key',
+    },
+  },
+  {
+    title: 'application.log (text) before 12.x: a zone-less long time, so no time',
+    lines: ['November 20, 2017 14:05: User "jdoe" (jdoe@example.com) was created'],
+    event: { source: 'rails', format: 'application-log', message: 'User "jdoe" (jdoe@example.com) was created' },
+  },
 ]
