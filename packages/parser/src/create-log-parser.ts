@@ -25,7 +25,7 @@ export interface LogParserOptions {
   /**
    * Cheap pre-check of a record's text (e.g. "contains one of the literals some rule needs"). When it returns
    * false, no event is built and nothing is emitted for the record, yet its lines are still counted: as parsed
-   * (for the record's source) when that source's `sniff` scores the text above 0, else as unparsed `no-match`.
+   * (for the record's source) when that source's `sniff` scores its first line above 0, else as unparsed `no-match`.
    * Records a stateful source (Rails request blocks) owns are never filtered: its state must see every line,
    * and its events carry fields (method, path) from earlier lines that the record's text does not show.
    */

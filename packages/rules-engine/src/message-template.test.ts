@@ -17,3 +17,12 @@ test.each([
 ])('%s', (template, events, expected) => {
   expect(parseMessageTemplate(template).fill(events.map(event))).toBe(expected)
 })
+
+test.each([
+  ['GCS[ ({method} {path}[ {status}])]', [{ method: 'PUT', path: '/p' }], 'GCS (PUT /p)'],
+  ['GCS[ ({method} {path}[ {status}])]', [{ method: 'PUT', path: '/p', status: 502 }], 'GCS (PUT /p 502)'],
+  ['GCS[ ({method} {path}[ {status}])]', [{ status: 502 }], 'GCS'],
+  ['a [b [c', [{}], 'a [b [c'],
+])('nested segments: %s', (template, events, expected) => {
+  expect(parseMessageTemplate(template).fill(events.map(event))).toBe(expected)
+})

@@ -36,19 +36,46 @@ function parsePlaceholders(text: string): Part[] {
   return parts
 }
 
-/** Parses `message` once; `[`/`]` delimit optional segments (not nested). */
-export function parseMessageTemplate(message: string): MessageTemplate {
-  const parts: Part[] = []
-  let rest = message
-  for (;;) {
-    const open = rest.indexOf('[')
-    const close = open === -1 ? -1 : rest.indexOf(']', open)
-    if (close === -1) break
-    parts.push(...parsePlaceholders(rest.slice(0, open)), { optional: parsePlaceholders(rest.slice(open + 1, close)) })
-    rest = rest.slice(close + 1)
+/** Every field a template reads (`{a|b}` gives both; `{count}` none), for code that must keep them on events. */
+export function templateFields(message: string): string[] {
+  const fields: string[] = []
+  for (const match of message.matchAll(PLACEHOLDER)) {
+    for (const name of (match[1] ?? '').split('|')) if (name !== 'count' && !fields.includes(name)) fields.push(name)
   }
-  parts.push(...parsePlaceholders(rest))
+  return fields
+}
+
+/** Parses `message` once; `[`/`]` delimit optional segments, which may nest. An unmatched bracket is text. */
+export function parseMessageTemplate(message: string): MessageTemplate {
+  const parts = parseSegment(message, 0, false).parts
   return { fill: (events) => render(parts, events, '-') ?? '' }
+}
+
+/** Parses from `start` up to the `]` closing this segment (when `nested`) or the end; returns where it stopped. */
+function parseSegment(text: string, start: number, nested: boolean): { parts: Part[]; end: number } {
+  const parts: Part[] = []
+  let textStart = start
+  let i = start
+  while (i < text.length) {
+    const c = text[i]
+    if (c === ']' && nested) {
+      parts.push(...parsePlaceholders(text.slice(textStart, i)))
+      return { parts, end: i + 1 }
+    }
+    if (c === '[' && text.indexOf(']', i) !== -1) {
+      const inner = parseSegment(text, i + 1, true)
+      if (inner.end !== -1) {
+        parts.push(...parsePlaceholders(text.slice(textStart, i)), { optional: inner.parts })
+        i = inner.end
+        textStart = i
+        continue
+      }
+    }
+    i++
+  }
+  if (nested) return { parts, end: -1 }
+  parts.push(...parsePlaceholders(text.slice(textStart)))
+  return { parts, end: text.length }
 }
 
 /** Renders parts; a missing value is `missing`, or makes the whole render undefined when `missing` is undefined. */

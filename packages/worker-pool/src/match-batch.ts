@@ -3,7 +3,7 @@
 // every rule, and return only what matched plus the line accounting. Running the same function on the same
 // batches is what makes the output independent of the worker count.
 import { createLogParser, isLogEvent, type LineCounts, type LogEvent, type OversizedLine, type SourceId, type UnparsedLine } from '@registry-logscan/parser'
-import type { CompiledRules, EventMatch } from '@registry-logscan/rules-engine'
+import { createEventCompactor, type CompiledRules, type EventCompactor, type EventMatch } from '@registry-logscan/rules-engine'
 
 /** What a batch task carries to a worker (structured-clone friendly; `bytes` is transferred). */
 export interface BatchTask {
@@ -22,7 +22,10 @@ export interface BatchTask {
   maxLineLength?: number
 }
 
-/** An event that satisfied at least one rule condition. */
+/**
+ * An event that satisfied at least one rule condition, compacted to what the engine reads after matching
+ * (`createEventCompactor`): the evidence text and the fields of the rules it hit, not the whole event.
+ */
 export interface BatchMatch {
   event: LogEvent
   match: EventMatch
@@ -50,8 +53,16 @@ export interface BatchResult {
 /** Unparsed/oversized lines kept per batch (the counts cover all of them). */
 export const SAMPLES_PER_BATCH = 4
 
+/** One compactor per compiled rule set (per thread), built on its first batch. */
+const compactors = new WeakMap<CompiledRules, EventCompactor>()
+
 /** Parses and matches one batch. Never throws on data. */
 export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
+  let compact = compactors.get(rules)
+  if (compact === undefined) {
+    compact = createEventCompactor(rules)
+    compactors.set(rules, compact)
+  }
   const parser = createLogParser({
     file: task.file,
     source: task.source,
@@ -74,7 +85,8 @@ export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
     if (output.time !== undefined) lastTime = output.time
     const match = rules.matchEvent(output)
     if (match === undefined) continue
-    matches.push(output.time === undefined && lastTime !== undefined ? { event: output, match, streamTime: lastTime } : { event: output, match })
+    const event = compact(output, match)
+    matches.push(output.time === undefined && lastTime !== undefined ? { event, match, streamTime: lastTime } : { event, match })
   }
   const result: BatchResult = { index: task.index, file: task.file, bytes: task.bytes.byteLength, matches, counts: parser.counts, samples }
   if (lastTime !== undefined) result.lastTime = lastTime

@@ -6,7 +6,7 @@
 import type { LogRecord } from '../define-source.js'
 import { defineSource } from '../define-source.js'
 import type { RegistryEvent } from '../log-event.js'
-import { looksLikeCombined, parseGorillaAccess, parseLabkitCombinedAccess } from './registry/access-line.js'
+import { isGorillaAccess, isLabkitCombinedAccess, looksLikeCombined, parseGorillaAccess, parseLabkitCombinedAccess } from './registry/access-line.js'
 import { continuesGoPanic, isGoPanic, parseGoPanic } from './registry/go-panic.js'
 import { parseLogrusJson } from './registry/logrus-json.js'
 import { hasOpenValue, isLogrusText, isLogrusTty, parseLogrusText, parseLogrusTty } from './registry/logrus-text.js'
@@ -37,8 +37,8 @@ function sniff(text: string): number {
   }
   if (isLogrusTty(text)) return REGISTRY_TEXT_KEYS.some((key) => text.includes(key)) ? 0.9 : 0.6
   if (looksLikeCombined(text)) {
-    if (!('unparsed' in parseLabkitCombinedAccess(text))) return 0.8
-    if ('unparsed' in parseGorillaAccess(text)) return 0
+    if (isLabkitCombinedAccess(text)) return 0.8
+    if (!isGorillaAccess(text)) return 0
     // NGINX writes the same layout. Plain NGINX logs an empty referer as `"-"`, but Omnibus 10.0–12.10's
     // `"$filtered_http_referer"` writes `""` too, so a `""` line ties with nginx-access's 0.7 for a bare combined
     // line (file names decide; catalogue order breaks the tie); any other referer leans NGINX.
