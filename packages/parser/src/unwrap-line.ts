@@ -126,7 +126,8 @@ export function unwrapLine(text: string, container?: LineWrapper): UnwrappedLine
 
 /** Strips terminal codes and keeps the last `\r`-separated segment with text (what a terminal would show). */
 function stripTerminalCodes(text: string): string {
-  if (!hasTerminalCodes(text)) return text
+  // Three native `includes` (memchr-like) beat one hand-written pass over the characters: tried, profiled.
+  if (!text.includes('\x1b') && !text.includes('\r') && !text.includes('section_')) return text
   const stripped = text.replace(TERMINAL_CODES, '')
   if (!stripped.includes('\r')) return stripped
   const segments = stripped.split('\r')
@@ -135,19 +136,6 @@ function stripTerminalCodes(text: string): string {
     if (segment.trim() !== '') return segment
   }
   return ''
-}
-
-/**
- * Whether `text` holds an ESC, a CR or a `section_` marker. One pass instead of three `includes`: this runs
- * on every line and showed in profiles; `section_` is looked for only where an `s` is followed by `ection_`.
- */
-function hasTerminalCodes(text: string): boolean {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index)
-    if (code === 0x1b || code === 0x0d) return true
-    if (code === 0x73 && text.startsWith('ection_', index + 1) && text.startsWith('section_', index)) return true
-  }
-  return false
 }
 
 /** `dddd-`: how RFC 3339 times (CRI, `docker logs -t`, syslog-ISO) start. */

@@ -27,7 +27,7 @@ const CHECK_CASE = 1
 const CHECK_DIGITS = 2
 
 export function createLiteralIndex(literals: readonly Literal[]): LiteralIndex {
-  const trie: Map<number, number>[] = [new Map()]
+  const trie: Map<number, number>[] = [new Map<number, number>()]
   const outputs: number[][] = [[]]
   literals.forEach((literal, id) => {
     let state = 0
@@ -38,7 +38,7 @@ export function createLiteralIndex(literals: readonly Literal[]): LiteralIndex {
       let target = transitions.get(folded)
       if (target === undefined) {
         target = trie.length
-        trie.push(new Map())
+        trie.push(new Map<number, number>())
         outputs.push([])
         transitions.set(folded, target)
       }

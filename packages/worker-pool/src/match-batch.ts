@@ -2,7 +2,7 @@
 // parse the batch's lines, skip records no rule can match (the engine's prefilter), run the stateless part of
 // every rule, and return only what matched plus the line accounting. Running the same function on the same
 // batches is what makes the output independent of the worker count.
-import { createLogParser, isLogEvent, type LineCounts, type LogEvent, type OversizedLine, type SourceId, type UnparsedLine } from '@registry-logscan/parser'
+import { createLogParser, isLogEvent, type LineCounts, type LogEvent, type OversizedLine, type ParseOutput, type SourceId, type UnparsedLine } from '@registry-logscan/parser'
 import { createEventCompactor, type CompiledRules, type EventCompactor, type EventMatch } from '@registry-logscan/rules-engine'
 
 /** What a batch task carries to a worker (structured-clone friendly; `bytes` is transferred). */
@@ -50,6 +50,9 @@ export interface BatchResult {
   lastTime?: number
 }
 
+/** Bytes handed to the parser at a time (see `matchBatch`). */
+const PARSE_SLICE_BYTES = 64 * 1024
+
 /** Unparsed/oversized lines kept per batch (the counts cover all of them). */
 export const SAMPLES_PER_BATCH = 4
 
@@ -70,24 +73,28 @@ export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
     maxLineLength: task.maxLineLength,
     prefilter: (text) => rules.prefilter(text),
   })
-  const outputs = parser.write(task.bytes)
-  outputs.push(...parser.end())
   const offset = task.firstLine - 1
   const matches: BatchMatch[] = []
   const samples: (UnparsedLine | OversizedLine)[] = []
   let lastTime: number | undefined
-  for (const output of outputs) {
-    output.line += offset
-    if (!isLogEvent(output)) {
-      if (samples.length < SAMPLES_PER_BATCH) samples.push(output)
-      continue
+  const take = (outputs: readonly ParseOutput[]): void => {
+    for (const output of outputs) {
+      output.line += offset
+      if (!isLogEvent(output)) {
+        if (samples.length < SAMPLES_PER_BATCH) samples.push(output)
+        continue
+      }
+      if (output.time !== undefined) lastTime = output.time
+      const match = rules.matchEvent(output)
+      if (match === undefined) continue
+      const event = compact(output, match)
+      matches.push(output.time === undefined && lastTime !== undefined ? { event, match, streamTime: lastTime } : { event, match })
     }
-    if (output.time !== undefined) lastTime = output.time
-    const match = rules.matchEvent(output)
-    if (match === undefined) continue
-    const event = compact(output, match)
-    matches.push(output.time === undefined && lastTime !== undefined ? { event, match, streamTime: lastTime } : { event, match })
   }
+  // Fed in slices so each slice's events die before the next is parsed: a whole batch of events alive at
+  // once would outlive the young generation and be promoted, which costs GC time and grows the heap.
+  for (let at = 0; at < task.bytes.byteLength; at += PARSE_SLICE_BYTES) take(parser.write(task.bytes.subarray(at, at + PARSE_SLICE_BYTES)))
+  take(parser.end())
   const result: BatchResult = { index: task.index, file: task.file, bytes: task.bytes.byteLength, matches, counts: parser.counts, samples }
   if (lastTime !== undefined) result.lastTime = lastTime
   return result

@@ -61,6 +61,10 @@ describe('docker CLI lines', () => {
     ['docker tag refusing a reference', 'Error parsing reference: "registry.example.com/acme/_tools:1.0" is not a valid repository/tag: invalid reference format', { imageReference: 'registry.example.com/acme/_tools:1.0', error: 'invalid reference format' }],
     ['current docker tag wording', 'error parsing reference: "${DOCKER_REGISTRY}/shop:1.2" is not a valid repository/tag: invalid reference format', { imageReference: '${DOCKER_REGISTRY}/shop:1.2' }],
     ['the default tag', 'Using default tag: latest', { fields: { tag: 'latest' } }],
+    // Other clients' error chains after cobra's `Error: ` (real wordings: containers/image, go-containerregistry).
+    ['buildah / podman manifest push', 'Error: writing manifest: uploading manifest 1.0.0 to registry.example.com/group/app: manifest blob unknown: blob unknown to registry', { level: 'error', error: 'writing manifest: uploading manifest 1.0.0 to registry.example.com/group/app: manifest blob unknown: blob unknown to registry', fields: { error_code: 'manifest blob unknown' } }],
+    ['crane: the API code in upper case', 'Error: PUT https://registry.example.com/v2/group/app/manifests/1.0.0: MANIFEST_BLOB_UNKNOWN: blob unknown to registry; sha256:a21b88677c26c0af7c7e59045379eb7a5c0f425c3302a92e3eb2a61463c070a2', { level: 'error', fields: { error_code: 'manifest blob unknown' } }],
+    ['an upper-case code alone', 'DENIED: requested access to the resource is denied', { fields: { error_code: 'denied' } }],
   ])('%s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ source: 'docker', component: 'cli', ...expected })
   })
@@ -71,6 +75,8 @@ describe('docker CLI lines', () => {
     ['script output', 'Compiling app v1.2.0 (/builds/group/app)'],
     ['a docs URL', 'https://docs.docker.com/engine/reference/commandline/login/#credentials-store'],
     ['a layer id that is not 12 hex', '5f70bf18a08: Pushed'],
+    ['a tool error that is not the registry', 'Error: open Containerfile: no such file or directory'],
+    ['an upper-case word that is not a code', 'DONE: pushed 3 images'],
   ])('no-match: %s', (_name, line) => {
     expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
   })

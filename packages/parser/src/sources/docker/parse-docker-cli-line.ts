@@ -25,6 +25,10 @@ const URL = String.raw`(?:"(?<quoted>[^"]*)"|(?<bare>[^\s"]+))`
 const VERB_URL_ERROR = new RegExp(`^${VERB} ${URL}: (?<error>.*)$`)
 /** `<code>: <message>`: the code is a few lower-case words; sticky, to test at any offset without copying. */
 const CODE_AT = /(?<code>[a-z_]+(?: [a-z_]+){0,3}): /y
+/** The same code in its API spelling (`MANIFEST_BLOB_UNKNOWN: …`), as go-containerregistry tools (crane, kaniko) print it. */
+const API_CODE_AT = /(?<code>[A-Z]+(?:_[A-Z]+){0,3}): /y
+/** cobra's prefix before the error chain of podman, buildah, skopeo, crane and oras. */
+const TOOL_ERROR = 'Error: '
 const ERROR_PARSING = /^error parsing HTTP (?<status>\d{3}) response body: /
 const UNEXPECTED_STATUS = /^[Rr]eceived unexpected HTTP status: (?<status>\d{3})/
 const LOGIN_FAILED = /^login attempt to (?<url>\S+) failed with status: (?<status>\d{3})/
@@ -76,9 +80,17 @@ function firstLine(text: string): string {
 /** Registry error text (`denied: access forbidden`) at offset `at` of `text`, and its code, when it is one. */
 export function parseRegistryError(text: string, at = 0): { error: string; code: string } | undefined {
   CODE_AT.lastIndex = at
-  const code = CODE_AT.exec(text)?.groups?.code
+  API_CODE_AT.lastIndex = at
+  const code = CODE_AT.exec(text)?.groups?.code ?? apiCodeAsDocker(API_CODE_AT.exec(text)?.groups?.code)
   if (code === undefined || !REGISTRY_ERROR_CODES.has(code)) return undefined
   return { error: at === 0 ? text : text.slice(at), code }
+}
+
+/** `MANIFEST_BLOB_UNKNOWN` → `manifest blob unknown`, the spelling docker prints (`INSUFFICIENT_SCOPE` stays joined). */
+function apiCodeAsDocker(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined
+  const lower = code.toLowerCase()
+  return lower === 'insufficient_scope' ? lower : lower.replaceAll('_', ' ')
 }
 
 /** Errors are chains (`Get …: pull access denied …: denied: …`); a chain longer than this is not docker's. */
@@ -165,6 +177,10 @@ function parseErrorLine(text: string): Parsed | undefined {
     return event
   }
   if (VERB_URL_ERROR.test(text) || PULL_DENIED.test(text) || MANIFEST_NOT_FOUND.test(text)) return parseDaemonError(text, text)
+  // Other registry clients in a job: only when a link of the chain is a registry error (`Error: open x: …` is not one).
+  if (text.startsWith(TOOL_ERROR) && findRegistryErrorCode(text.slice(TOOL_ERROR.length)) !== undefined) {
+    return parseDaemonError(text, text.slice(TOOL_ERROR.length))
+  }
   const invalidTag = INVALID_TAG.exec(text)?.groups ?? PARSING_REFERENCE.exec(text)?.groups
   if (invalidTag !== undefined) return cliEvent(text, { level: 'error', imageReference: invalidTag.ref ?? '', error: invalidTag.error ?? '' })
   const putManifest = PUT_MANIFEST.exec(firstLine(text))?.groups
