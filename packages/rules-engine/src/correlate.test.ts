@@ -215,6 +215,35 @@ describe('bounded state', () => {
     expect(findings.map((finding) => finding.message)).toEqual(['storage refused sha256:49'])
   })
 
+  test('drops unfinished groups whose window has passed instead of evicting open ones', () => {
+    // 10 groups open at minute 0; from minute 3 on their 2m window has passed, so new groups take their place
+    // without evicting, and a group opened late still completes.
+    const early = Array.from({ length: 10 }, (_, index) => redirect(`sha256:old${index}`, at(0, index)))
+    const late = Array.from({ length: 10 }, (_, index) => redirect(`sha256:new${index}`, at(3, index)))
+    const { stats, findings } = run([headRedirect], [...early, ...late, storage('sha256:new0', at(4))], { maxOpenGroups: 10 })
+    expect(stats.evicted).toBe(0)
+    expect(findings.map((finding) => finding.message)).toEqual(['storage refused sha256:new0'])
+  })
+
+  test('keeps groups whose window is still open, so the cap still evicts them', () => {
+    const events = Array.from({ length: 20 }, (_, index) => redirect(`sha256:${index}`, at(0, index)))
+    expect(run([headRedirect], events, { maxOpenGroups: 10 }).stats.evicted).toBe(10)
+  })
+
+  test('keeps a complete group waiting for its missing event past the sequence window', () => {
+    const others = Array.from({ length: 5 }, (_, index) => uploaded(`other${index}`, at(2, index)))
+    const { findings } = run([noManifest], [uploaded('a', at(0)), ...others], { maxOpenGroups: 10 })
+    expect(findings.map((finding) => finding.message)).toContain('no manifest after a')
+  })
+
+  test('drops threshold groups whose entries all left the window', () => {
+    const stale = Array.from({ length: 10 }, (_, index) => failed(`repo${index}`, 'u1', at(0, index)))
+    const fresh = [failed('a', 'u1', at(20)), failed('a', 'u2', at(20, 1)), failed('a', 'u3', at(20, 2))]
+    const { stats, findings } = run([retries], [...stale, ...fresh], { maxOpenGroups: 10 })
+    expect(stats.evicted).toBe(0)
+    expect(findings.map((finding) => finding.message)).toEqual(['3 failed sessions for a'])
+  })
+
   test('caps evidence and says how many lines were left out', () => {
     const many = makeRule({ id: 'many', sources: ['nginx-access'], message: '{count}', correlate: { threshold: { within: '1h', count: 60 } }, match: { field: 'status', equals: 404 } })
     const events = Array.from({ length: 60 }, (_, index) => failed('a', `u${index}`, at(0, index)))

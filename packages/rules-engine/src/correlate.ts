@@ -53,11 +53,25 @@ function createKeyReader(fields: readonly string[]): (timed: TimedEvent) => stri
   }
 }
 
-/** Map with a cap: inserting past it evicts the oldest entry. */
+/**
+ * Map with a cap: inserting past it evicts the oldest entry. Groups whose window has passed are also
+ * dropped as time moves on, by a sweep that looks at a few groups per event, so state follows the groups
+ * still open within their window rather than the cap.
+ */
 class BoundedGroups<G> extends Map<string, G> {
   evicted = 0
+  private sweep: MapIterator<[string, G]> | undefined
   constructor(private readonly cap: number) {
     super()
+  }
+  /** Looks at the next `budget` groups of a round-robin pass and drops those `dead` says can no longer fire. */
+  sweepDead(budget: number, dead: (group: G) => boolean): void {
+    for (let looked = 0; looked < budget && this.size > 0; looked++) {
+      this.sweep ??= this.entries()
+      const next = this.sweep.next()
+      if (next.done === true) this.sweep = undefined
+      else if (dead(next.value[1])) this.delete(next.value[0])
+    }
   }
   add(key: string, group: G): void {
     this.delete(key)
@@ -70,6 +84,11 @@ class BoundedGroups<G> extends Map<string, G> {
     }
   }
 }
+
+/** Groups the sweep looks at per event: more than one, so it outpaces group creation. */
+const SWEEP_PER_EVENT = 2
+
+const isBefore = (time: number | undefined, limit: number): boolean => time !== undefined && time < limit
 
 interface SequenceGroup {
   /** Index of the step expected next; `steps.length` once complete (then awaiting the missing event). */
@@ -108,6 +127,9 @@ class SequenceCorrelator implements Correlator {
 
   accept(timed: TimedEvent, offsets: readonly number[]): TimedEvent[][] {
     const stepCount = this.sequence.steps.length
+    const now = timed.time
+    // An unfinished group past its window can never complete (a complete one waits for its deadline).
+    if (now !== undefined) this.groups.sweepDead(SWEEP_PER_EVENT, (group) => group.next < stepCount && this.expired(group, now))
     if (offsets.includes(this.missingOffset) || offsets.includes(this.untilOffset)) {
       const key = this.groupKey(timed)
       const group = key === undefined ? undefined : this.groups.get(key)
@@ -206,6 +228,9 @@ class ThresholdCorrelator implements Correlator {
 
   accept(timed: TimedEvent, offsets: readonly number[]): TimedEvent[][] {
     if (!offsets.includes(0)) return []
+    const now = timed.time
+    // A group whose newest entry left the window would start over on its next event anyway.
+    if (now !== undefined) this.groups.sweepDead(SWEEP_PER_EVENT, ({ entries }) => isBefore(entries.at(-1)?.time, now - this.within))
     const key = this.groupKey(timed)
     if (key === undefined) return []
     const value = this.distinct === undefined ? '' : toText(this.distinct(timed.event))
