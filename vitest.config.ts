@@ -8,6 +8,8 @@ const src = (pkg: string): string => fileURLToPath(new URL(`./packages/${pkg}/sr
 export default defineConfig({
   resolve: {
     alias: {
+      // Subpath entries first: an alias also matches the imports under its name.
+      '@registry-logscan/rules-engine/match': fileURLToPath(new URL('./packages/rules-engine/src/match.ts', import.meta.url)),
       '@registry-logscan/parser': src('parser'),
       '@registry-logscan/rules-engine': src('rules-engine'),
       '@registry-logscan/worker-pool': src('worker-pool'),

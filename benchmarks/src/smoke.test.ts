@@ -15,12 +15,7 @@ import { scanOurs } from './scan-ours.js'
  * Rules whose count on the corpus is known to be wrong, and why. Reviewed list, not a skip: a test below fails
  * as soon as an entry is fixed, so it cannot outlive its problem.
  */
-const KNOWN_MISMATCHES: Record<string, string> = {
-  'anonymous-pull-no-auth':
-    'fires on the normal docker login flow (GET /v2/ 401 → token → GET /v2/ 200 → content): the 401 comes before the group opens, so `until` never cancels it',
-  'kaniko-http2-slow-upload':
-    'misses the NGINX variant (kaniko POST → PATCH 12 min later over HTTP/2.0): the rule needs durationMs, which the Omnibus NGINX format does not log',
-}
+const KNOWN_MISMATCHES: Record<string, string> = {}
 
 let root: string
 let truth: GroundTruth

@@ -2,10 +2,10 @@
 // (CRI `P`, json-file partial entries) → wrappers peeled (unwrap-line.ts) → records → events
 // (create-record-assembler.ts). Every physical line lands in exactly one of parsed / unparsed / oversized.
 import { Buffer } from 'node:buffer'
-import { createRecordAssembler, type AssemblerItem } from './create-record-assembler.js'
+import { createRecordAssembler } from './create-record-assembler.js'
 import type { LineWrapper, LogEvent, SourceId } from './log-event.js'
 import type { LineCounts, ParseOutput } from './parse-output.js'
-import { createLineSplitter, OVERSIZED_HEAD_CHARS, type PhysicalLine } from './split-lines.js'
+import { createLineScanner, OVERSIZED_HEAD_CHARS, type LineVisitor } from './split-lines.js'
 import type { UnparsedLine } from './unparsed-line.js'
 import { unwrapContainerLine, unwrapLine } from './unwrap-line.js'
 
@@ -61,48 +61,56 @@ interface PartialGroup {
   lineCount: number
   invalidUtf8: number
   wrapper: LineWrapper
+  /** Every chunk was `plain` (see LineVisitor). */
+  plain: boolean
 }
 
 /** Creates the parsing pipeline for one input. Cost: one decode, one unwrap and one parse per line. */
 export function createLogParser(options: LogParserOptions): LogParser {
   const maxLineLength = options.maxLineLength ?? 65536
-  const splitter = createLineSplitter({ maxLineLength })
+  const scanner = createLineScanner({ maxLineLength })
   const assembler = createRecordAssembler({ file: options.file, source: options.source, fileSource: options.fileSource, prefilter: options.prefilter })
   let lineNumber = 0
   let partial: PartialGroup | undefined
+  // Where the scanner's lines go: the output list of the call in progress.
+  let out: ParseOutput[] = []
+  const visit: LineVisitor = (text, _line, invalidUtf8, oversizedBytes, plain) =>
+    pushPhysical(text, invalidUtf8 ? 1 : 0, oversizedBytes, plain)
 
-  function pushPhysical(physical: PhysicalLine, out: ParseOutput[]): void {
+  /** One physical line; `oversizedBytes` is -1 unless the line passed the cap (`text` is then its head). */
+  function pushPhysical(text: string, invalidUtf8: number, oversizedBytes: number, plain: boolean): void {
     const line = ++lineNumber
-    const invalidUtf8 = physical.invalidUtf8 ? 1 : 0
-    if (physical.oversized !== undefined) {
-      closePartial(out)
-      const wrapper = unwrapLine(physical.text).wrapper
-      const item: AssemblerItem = { kind: 'oversized', head: physical.text, bytes: physical.oversized.bytes, line, lineCount: 1, invalidUtf8 }
-      assembler.push(wrapper === undefined ? item : { ...item, wrapper }, out)
+    if (oversizedBytes !== -1) {
+      closePartial()
+      const wrapper = unwrapLine(text).wrapper
+      assembler.push({ kind: 'oversized', head: text, bytes: oversizedBytes, line, lineCount: 1, invalidUtf8, wrapper }, out)
       return
     }
-    const chunk = unwrapContainerLine(physical.text)
+    const chunk = unwrapContainerLine(text)
     if (chunk === undefined) {
-      closePartial(out)
-      pushLogical(physical.text, undefined, line, 1, invalidUtf8, out)
+      closePartial()
+      pushLogical(text, undefined, line, 1, invalidUtf8, plain)
       return
     }
-    if (partial !== undefined && partial.wrapper.stream !== chunk.wrapper.stream) closePartial(out)
+    // A json-file entry's text was decoded from JSON escapes: what the scanner saw in the line no longer holds.
+    const chunkPlain = plain && chunk.wrapper.kind !== 'docker-json'
+    if (partial !== undefined && partial.wrapper.stream !== chunk.wrapper.stream) closePartial()
     if (partial === undefined) {
-      if (!chunk.partial) return pushLogical(chunk.text, chunk.wrapper, line, 1, invalidUtf8, out)
-      partial = { texts: [], length: 0, line, lineCount: 0, invalidUtf8: 0, wrapper: chunk.wrapper }
+      if (!chunk.partial) return pushLogical(chunk.text, chunk.wrapper, line, 1, invalidUtf8, chunkPlain)
+      partial = { texts: [], length: 0, line, lineCount: 0, invalidUtf8: 0, wrapper: chunk.wrapper, plain: true }
     }
     partial.texts.push(chunk.text)
     partial.length += chunk.text.length
     partial.lineCount++
     partial.invalidUtf8 += invalidUtf8
-    if (!chunk.partial) closePartial(out)
+    partial.plain &&= chunkPlain
+    if (!chunk.partial) closePartial()
   }
 
   /** Emits the joined chunks as one line (or one oversized item when together they pass the cap). */
-  function closePartial(out: ParseOutput[]): void {
+  function closePartial(): void {
     if (partial === undefined) return
-    const { texts, length, line, lineCount, invalidUtf8, wrapper } = partial
+    const { texts, length, line, lineCount, invalidUtf8, wrapper, plain } = partial
     partial = undefined
     const text = texts.join('')
     if (length > maxLineLength) {
@@ -110,7 +118,7 @@ export function createLogParser(options: LogParserOptions): LogParser {
       assembler.push({ kind: 'oversized', head: headOf(text, maxLineLength), bytes, line, lineCount, invalidUtf8, wrapper }, out)
       return
     }
-    pushLogical(text, wrapper, line, lineCount, invalidUtf8, out)
+    pushLogical(text, wrapper, line, lineCount, invalidUtf8, plain)
   }
 
   function pushLogical(
@@ -119,44 +127,48 @@ export function createLogParser(options: LogParserOptions): LogParser {
     line: number,
     lineCount: number,
     invalidUtf8: number,
-    out: ParseOutput[],
+    plain: boolean,
   ): void {
-    const unwrapped = unwrapLine(text, container)
+    const unwrapped = unwrapLine(text, container, plain)
     if (unwrapped.tailHeader !== undefined) {
       assembler.push({ kind: 'tail-header', path: unwrapped.tailHeader, line, invalidUtf8 }, out)
       return
     }
-    const item: AssemblerItem = { kind: 'line', text: unwrapped.text, line, lineCount, invalidUtf8 }
-    assembler.push(unwrapped.wrapper === undefined ? item : { ...item, wrapper: unwrapped.wrapper }, out)
+    assembler.push({ kind: 'line', text: unwrapped.text, line, lineCount, invalidUtf8, wrapper: unwrapped.wrapper }, out)
+  }
+
+  /** Runs `feed` with `out` pointing at a fresh list, and returns that list. */
+  function collect(feed: () => void): ParseOutput[] {
+    const collected: ParseOutput[] = []
+    out = collected
+    try {
+      feed()
+    } finally {
+      out = []
+    }
+    return collected
   }
 
   return {
     write(chunk) {
-      const out: ParseOutput[] = []
-      for (const physical of splitter.push(chunk)) pushPhysical(physical, out)
-      return out
+      return collect(() => scanner.push(chunk, visit))
     },
     writeLine(text) {
-      const out: ParseOutput[] = []
       const line = text.endsWith('\n') ? text.slice(0, text.endsWith('\r\n') ? -2 : -1) : text
-      const physical: PhysicalLine =
-        line.length > maxLineLength
-          ? { text: headOf(line, maxLineLength), line: lineNumber + 1, invalidUtf8: false, oversized: { bytes: Buffer.byteLength(line) } }
-          : { text: line, line: lineNumber + 1, invalidUtf8: false }
-      pushPhysical(physical, out)
-      return out
+      return collect(() => {
+        if (line.length > maxLineLength) pushPhysical(headOf(line, maxLineLength), 0, Buffer.byteLength(line), false)
+        else pushPhysical(line, 0, -1, false)
+      })
     },
     flush() {
-      const out: ParseOutput[] = []
-      assembler.flush(out)
-      return out
+      return collect(() => assembler.flush(out))
     },
     end() {
-      const out: ParseOutput[] = []
-      for (const physical of splitter.end()) pushPhysical(physical, out)
-      closePartial(out)
-      assembler.flush(out)
-      return out
+      return collect(() => {
+        scanner.end(visit)
+        closePartial()
+        assembler.flush(out)
+      })
     },
     get counts() {
       return assembler.counts

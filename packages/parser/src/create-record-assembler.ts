@@ -8,10 +8,14 @@ import type { LineCounts, ParseOutput } from './parse-output.js'
 import { SOURCES_BY_ID } from './sources/index.js'
 import { UNPARSED_REASONS, type Unparsed, type UnparsedLine, type UnparsedReason } from './unparsed-line.js'
 
-/** One logical line for the assembler: physical lines already joined (container chunks) and unwrapped. */
+/**
+ * One logical line for the assembler: physical lines already joined (container chunks) and unwrapped.
+ * The pipeline always sets `wrapper` (undefined for a bare line) so every line item has one shape: items built with
+ * and without it, and `{ ...item, wrapper }` copies, made the pipeline's property reads polymorphic.
+ */
 export type AssemblerItem =
-  | { kind: 'line'; text: string; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper }
-  | { kind: 'oversized'; head: string; bytes: number; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper }
+  | { kind: 'line'; text: string; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper | undefined }
+  | { kind: 'oversized'; head: string; bytes: number; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper | undefined }
   /** A `==> path <==` header: counted as an `empty` unparsed line, and the detection context for what follows. */
   | { kind: 'tail-header'; path: string; line: number; invalidUtf8: number }
 

@@ -3,7 +3,7 @@
 // splits it with a regex, so it cannot say which line held invalid UTF-8, and its `maxLength` drops the line
 // without counting its bytes. Here a chunk is scanned for 0x0a with `Buffer.indexOf` (memchr) and each line is
 // decoded once; bytes past the cap are skipped without being buffered, so one 1 GB line costs 64 KB of memory.
-import { Buffer, isUtf8 } from 'node:buffer'
+import { Buffer, isAscii, isUtf8 } from 'node:buffer'
 
 /** One line of the input as read, before any wrapper was peeled. */
 export interface PhysicalLine {
@@ -37,9 +37,58 @@ const OVERSIZED_HEAD_BYTES = OVERSIZED_HEAD_CHARS * 4
 
 const LF = 0x0a
 const CR = 0x0d
+const ESC = 0x1b
+// Runner section markers, the third thing `unwrapLine` strips besides ESC sequences and CR overprints.
+const SECTION_MARK = 'section_'
+
+/**
+ * What the scanner hands over per line, as arguments rather than an object: a profile of the parse loop
+ * counted the per-line PhysicalLine objects among the garbage that kept the collector busy.
+ * `oversizedBytes` is the full length of an oversized line (its `text` is then the head), else -1.
+ * `plain` promises that `text` holds no ESC, no CR and no `section_`, so `unwrapLine` may skip looking for
+ * terminal codes; false means "not checked", never "has some".
+ */
+export type LineVisitor = (text: string, line: number, invalidUtf8: boolean, oversizedBytes: number, plain: boolean) => void
+
+/** The splitter without the per-line objects: what `createLogParser` drives. */
+export interface LineScanner {
+  push(chunk: Uint8Array, visit: LineVisitor): void
+  end(visit: LineVisitor): void
+}
 
 /** Creates a byte-stream line splitter. Cost: one `indexOf` per line plus one decode per line. */
 export function createLineSplitter(options: LineSplitterOptions = {}): LineSplitter {
+  const scanner = createLineScanner(options)
+  let lines: PhysicalLine[] = []
+  const collect: LineVisitor = (text, line, invalidUtf8, oversizedBytes) => {
+    lines.push(oversizedBytes === -1 ? { text, line, invalidUtf8 } : { text, line, invalidUtf8, oversized: { bytes: oversizedBytes } })
+  }
+  const take = (): PhysicalLine[] => {
+    const taken = lines
+    lines = []
+    return taken
+  }
+  return {
+    push(chunk) {
+      scanner.push(chunk, collect)
+      return take()
+    },
+    end() {
+      scanner.end(collect)
+      return take()
+    },
+  }
+}
+
+/**
+ * The splitter as a visitor. Lines are still decoded one by one (not the chunk at once and then cut): a line's
+ * text becomes the event's `raw`, and a slice of a decoded chunk would keep the whole 64 KB chunk alive for as
+ * long as any event of it is held. What is decided per chunk instead, with native byte searches, is whether
+ * the chunk is ASCII (then no line can hold invalid UTF-8 and Latin-1 decoding is exact and cheaper) and
+ * where its ESC / lone CR / `section_` bytes are (lines clear of them are `plain`): a profile of the registry
+ * parse spent 11 % of its time in `unwrapLine` searching every line for those three.
+ */
+export function createLineScanner(options: LineSplitterOptions = {}): LineScanner {
   const maxLineLength = options.maxLineLength ?? 65536
   // Bytes of the unfinished line kept so far. One extra byte past the cap is kept so a line of exactly
   // `maxLineLength` bytes followed by a CR (of its CRLF) split across chunks is not mistaken for an oversized one.
@@ -65,7 +114,7 @@ export function createLineSplitter(options: LineSplitterOptions = {}): LineSplit
     keptBytes += kept.length
   }
 
-  function finishLine(): PhysicalLine {
+  function finishLine(visit: LineVisitor): void {
     lineNumber++
     const bytes = totalBytes - (lastByte === CR ? 1 : 0)
     const joined = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, keptBytes)
@@ -73,48 +122,94 @@ export function createLineSplitter(options: LineSplitterOptions = {}): LineSplit
     keptBytes = 0
     totalBytes = 0
     lastByte = -1
-    if (bytes > maxLineLength) return oversizedLine(joined.subarray(0, headBytes), bytes, lineNumber)
-    return decodeLine(joined.subarray(0, bytes), lineNumber)
+    if (bytes > maxLineLength) visitOversized(joined.subarray(0, headBytes), bytes, lineNumber, visit)
+    else visitDecoded(joined, 0, bytes, false, lineNumber, false, visit)
   }
 
   return {
-    push(chunk) {
+    push(chunk, visit) {
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-      const lines: PhysicalLine[] = []
       let start = 0
-      for (let newline = buffer.indexOf(LF, start); newline !== -1; newline = buffer.indexOf(LF, start)) {
-        if (parts.length === 0 && totalBytes === 0) {
-          // Fast path: the whole line is inside this chunk, decode straight from it.
+      let newline = buffer.indexOf(LF)
+      if (newline !== -1 && (parts.length > 0 || totalBytes > 0)) {
+        append(buffer.subarray(0, newline))
+        finishLine(visit)
+        start = newline + 1
+        newline = buffer.indexOf(LF, start)
+      }
+      if (newline !== -1) {
+        // Fast path: whole lines inside this chunk, decoded straight from it.
+        const last = buffer.lastIndexOf(LF)
+        const ascii = isAscii(buffer.subarray(start, last))
+        const marks = createMarkFinder(buffer, start)
+        for (; newline !== -1; newline = buffer.indexOf(LF, start)) {
           lineNumber++
           let end = newline
           if (end > start && buffer[end - 1] === CR) end--
           const length = end - start
-          lines.push(
-            length > maxLineLength
-              ? oversizedLine(buffer.subarray(start, start + headBytes), length, lineNumber)
-              : decodeLine(buffer.subarray(start, end), lineNumber),
-          )
-        } else {
-          append(buffer.subarray(start, newline))
-          lines.push(finishLine())
+          if (length > maxLineLength) visitOversized(buffer.subarray(start, start + headBytes), length, lineNumber, visit)
+          else visitDecoded(buffer, start, end, ascii, lineNumber, marks.clear(start, end), visit)
+          start = newline + 1
         }
-        start = newline + 1
       }
       if (start < buffer.length) append(buffer.subarray(start))
-      return lines
     },
-    end() {
-      return totalBytes > 0 ? [finishLine()] : []
+    end(visit) {
+      if (totalBytes > 0) finishLine(visit)
     },
   }
 }
 
-function decodeLine(bytes: Buffer, line: number): PhysicalLine {
-  const text = bytes.toString('utf8')
+/**
+ * Finds, by native byte search, the ESC bytes, lone CRs and `section_` marks of a chunk, each search resumed
+ * only once a line has passed its last hit, so a chunk is searched once per kind of mark in all.
+ */
+function createMarkFinder(buffer: Buffer, from: number): { clear(start: number, end: number): boolean } {
+  let esc = buffer.indexOf(ESC, from)
+  let section = buffer.indexOf(SECTION_MARK, from, 'latin1')
+  let cr = nextLoneCr(buffer, from)
+  return {
+    clear(start, end) {
+      if (esc !== -1 && esc < start) esc = buffer.indexOf(ESC, start)
+      if (section !== -1 && section < start) section = buffer.indexOf(SECTION_MARK, start, 'latin1')
+      if (cr !== -1 && cr < start) cr = nextLoneCr(buffer, start)
+      return (esc === -1 || esc >= end) && (section === -1 || section >= end) && (cr === -1 || cr >= end)
+    },
+  }
+}
+
+/** The next CR that is not the CR of a CRLF (a CR as the chunk's last byte counts: what follows is unknown). */
+function nextLoneCr(buffer: Buffer, from: number): number {
+  for (let cr = buffer.indexOf(CR, from); cr !== -1; cr = buffer.indexOf(CR, cr + 1)) {
+    if (buffer[cr + 1] !== LF) return cr
+  }
+  return -1
+}
+
+function visitDecoded(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  ascii: boolean,
+  line: number,
+  plain: boolean,
+  visit: LineVisitor,
+): void {
+  if (ascii) return visit(bytes.toString('latin1', start, end), line, false, -1, plain)
+  const text = bytes.toString('utf8', start, end)
   // toString never throws and replaces bad sequences with U+FFFD; only when one shows up is the (rarer)
   // question "was it in the input or a replacement?" worth a full validity check.
-  const invalidUtf8 = text.includes('\uFFFD') && !isUtf8(bytes)
-  return { text, line, invalidUtf8 }
+  visit(text, line, text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, end)), -1, plain)
+}
+
+function decodeLine(bytes: Buffer, line: number): PhysicalLine {
+  const text = bytes.toString('utf8')
+  return { text, line, invalidUtf8: text.includes('\uFFFD') && !isUtf8(bytes) }
+}
+
+function visitOversized(kept: Buffer, bytes: number, line: number, visit: LineVisitor): void {
+  const head = oversizedLine(kept, bytes, line)
+  visit(head.text, line, head.invalidUtf8, bytes, false)
 }
 
 function oversizedLine(kept: Buffer, bytes: number, line: number): PhysicalLine {

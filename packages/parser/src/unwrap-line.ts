@@ -35,9 +35,10 @@ const CRI = new RegExp(String.raw`^(?<time>${RFC3339}) (?<stream>stdout|stderr) 
 const SVLOGD = /^(?<time>\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d\.\d+) /
 /** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
-/** docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`). */
-const COMPOSE = /^(?<container>[A-Za-z0-9][\w.-]{0,127}) +\|(?: |$)/
+// docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`):
+// `^[A-Za-z0-9][\w.-]{0,127} +\|(?: |$)`, read by `composePrefixEnd`.
 // Service name (≤ 128) plus padding: compose pads names to the longest one, which stays far below this.
+const MAX_COMPOSE_NAME = 128
 const MAX_COMPOSE_PREFIX = 160
 /** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
 const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
@@ -61,8 +62,9 @@ const MAX_LAYERS = 3
 /** Peels the CRI or docker json-file layer of a line, if it has one. Never throws. */
 export function unwrapContainerLine(text: string): ContainerChunk | undefined {
   if (text.startsWith('{"log":')) return unwrapDockerJson(text)
-  // Runs on every physical line: a CRI line starts with `dddd-`, so most lines are ruled out without a RegExp.
-  if (!startsLikeIsoDate(text)) return undefined
+  // Runs on every physical line: a CRI line starts with `dddd-dd-ddT`, so most lines (svlogd's `dddd-dd-dd_`
+  // among them) are ruled out without a RegExp.
+  if (!startsLikeIsoDate(text) || text.charCodeAt(10) !== 0x54) return undefined
   const cri = CRI.exec(text)
   if (cri === null) return undefined
   const { text: rest, wrapper } = peeled(text, cri, 'cri', parseIsoTime(cri.groups?.time ?? ''))
@@ -89,9 +91,11 @@ function unwrapDockerJson(text: string): ContainerChunk | undefined {
 
 /**
  * Peels every wrapper off one line. `container` is the CRI / json-file layer when the caller already peeled it
- * (and joined partial chunks); otherwise that layer is peeled here too, partial or not. Never throws.
+ * (and joined partial chunks); otherwise that layer is peeled here too, partial or not. `plain` is the caller's
+ * promise that `text` holds no ESC, no CR and no `section_` (the line splitter learns it per chunk), which
+ * spares the search for terminal codes. Never throws.
  */
-export function unwrapLine(text: string, container?: LineWrapper): UnwrappedLine {
+export function unwrapLine(text: string, container?: LineWrapper, plain = false): UnwrappedLine {
   if (container === undefined && text.startsWith('==> ')) {
     const path = TAIL_HEADER.exec(text)?.groups?.path
     if (path !== undefined) return { text: '', tailHeader: path }
@@ -107,7 +111,7 @@ export function unwrapLine(text: string, container?: LineWrapper): UnwrappedLine
     }
   }
   // Colour codes can come before a prefix (compose colours the service name), so strip them first.
-  const cleanedFirst = stripTerminalCodes(current)
+  const cleanedFirst = plain ? current : stripTerminalCodes(current)
   let terminal = cleanedFirst !== current
   current = cleanedFirst
   const before = layers.length
@@ -118,7 +122,7 @@ export function unwrapLine(text: string, container?: LineWrapper): UnwrappedLine
     current = layer.text
   }
   // Nothing peeled: the text was just cleaned, a second pass over it would find nothing.
-  const cleanedLast = layers.length === before ? current : stripTerminalCodes(current)
+  const cleanedLast = layers.length === before || plain ? current : stripTerminalCodes(current)
   terminal ||= cleanedLast !== current
   const wrapper = mergeLayers(layers) ?? (terminal ? { kind: 'runner' } : undefined)
   return wrapper === undefined ? { text: cleanedLast } : { text: cleanedLast, wrapper }
@@ -148,8 +152,9 @@ function isDigit(code: number): boolean {
 }
 
 function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | undefined {
-  const first = text.charCodeAt(0)
-  if (first >= 48 && first <= 57) {
+  // svlogd, syslog-ISO and `docker logs -t` all start `dddd-`: other lines (every NGINX access line starts
+  // with a digit) are ruled out before three RegExps run.
+  if (startsLikeIsoDate(text)) {
     // syslog-ISO starts like `docker logs -t`, so it is tried first. CRI is only ever the outermost layer.
     const svlogd = SVLOGD.exec(text)
     if (svlogd !== null) return peeled(text, svlogd, 'svlogd', parseSvlogdTime(svlogd.groups?.time ?? ''))
@@ -163,12 +168,39 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     const syslog = SYSLOG.exec(text)
     if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
   }
-  const bar = text.indexOf(' |')
-  if (bar > 0 && bar <= MAX_COMPOSE_PREFIX) {
-    const compose = COMPOSE.exec(text)
-    if (compose !== null) return peeled(text, compose, 'compose', undefined)
+  const composeEnd = composePrefixEnd(text)
+  if (composeEnd !== -1) {
+    const name = text.slice(0, text.indexOf(' '))
+    return { text: text.slice(composeEnd), wrapper: { kind: 'compose', container: name } }
   }
   return undefined
+}
+
+/**
+ * Where the text after a compose prefix starts (name, padding, `|`, a space or the end), or -1.
+ * Read by hand: searching each line for ` |` scanned every line to its end (a profile showed it on every
+ * source), while the name's characters rule out almost every line at its first punctuation.
+ */
+function composePrefixEnd(text: string): number {
+  if (!isAlphanumeric(text.charCodeAt(0))) return -1
+  let end = 1
+  while (end < MAX_COMPOSE_NAME && isComposeNameChar(text.charCodeAt(end))) end++
+  if (text.charCodeAt(end) !== 32) return -1
+  let bar = end
+  while (text.charCodeAt(bar) === 32) bar++
+  // The last padding space is where ` |` starts; the padding is bounded like the prefix was.
+  if (text.charCodeAt(bar) !== 0x7c || bar - 1 > MAX_COMPOSE_PREFIX) return -1
+  if (bar + 1 === text.length) return bar + 1
+  return text.charCodeAt(bar + 1) === 32 ? bar + 2 : -1
+}
+
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+}
+
+/** `[\w.-]`. */
+function isComposeNameChar(code: number): boolean {
+  return isAlphanumeric(code) || code === 95 || code === 46 || code === 45
 }
 
 function peeled(

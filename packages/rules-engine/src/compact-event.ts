@@ -27,7 +27,7 @@ export function createEventCompactor(compiled: CompiledRules): EventCompactor {
   const slotFields = compiled.slots.map(({ rule, correlation, role }) => {
     const definition = compiled.rules[rule] as Rule
     const keys = correlation === undefined ? [] : correlationKeys(correlationsOf(definition)[correlation]?.correlation)
-    if (role === 'until' || role === 'missing') return keys
+    if (role === 'until' || role === 'missing' || role === 'notPrecededBy') return keys
     return ['raw', ...templateFields(definition.message), ...definition.fold.by, ...keys]
   })
   const plans = new Map<string, CopyPlan>()

@@ -22,7 +22,7 @@ export interface EventMatch {
 }
 
 /** What a slot stands for: a rule's `match` (plain rules, or a `{ match }` entry of a `correlate` list), or one condition of a correlation. */
-export type SlotRole = 'match' | 'step' | 'until' | 'missing' | 'threshold'
+export type SlotRole = 'match' | 'step' | 'until' | 'missing' | 'notPrecededBy' | 'threshold'
 
 export interface ConditionSlot {
   /** Index into `CompiledRules.rules`. */
@@ -242,6 +242,7 @@ function slotsOf(rule: Rule, ruleIndex: number): ConditionSlot[] {
       ...sequence.steps.map((_, step): ConditionSlot => ({ rule: ruleIndex, correlation, role: 'step', step })),
       ...(sequence.until === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'until' } as const]),
       ...(sequence.missing === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'missing' } as const]),
+      ...(sequence.notPrecededBy === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'notPrecededBy' } as const]),
     ]
   })
 }

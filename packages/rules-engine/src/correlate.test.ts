@@ -169,6 +169,84 @@ describe('sequence with missing', () => {
   })
 })
 
+/** Served content (step 2) after a 200 ping (step 1) from a client that was not challenged (401) in the 10m before. */
+const unchallenged = makeRule({
+  id: 'unchallenged',
+  sources: ['nginx-access'],
+  message: '{clientAddress} was never challenged',
+  correlate: {
+    sequence: {
+      within: '10m',
+      by: ['clientAddress'],
+      steps: [
+        { match: { all: [{ field: 'route', equals: 'base' }, { field: 'status', equals: 200 }] } },
+        { match: { all: [{ field: 'route', equals: 'manifest' }, { field: 'status', equals: 200 }] } },
+      ],
+      notPrecededBy: { within: '10m', match: { field: 'status', equals: 401 } },
+    },
+  },
+})
+const request = (clientAddress: string, route: 'base' | 'manifest', status: number, time: number | undefined) =>
+  nginxEvent({ clientAddress, route, status, raw: `${clientAddress} ${route} ${status}`, ...(time !== undefined && { time }) })
+
+describe('sequence with notPrecededBy', () => {
+  test('fires when nothing of the kind came before the first step', () => {
+    expect(run([unchallenged], [request('a', 'base', 200, at(0)), request('a', 'manifest', 200, at(1))]).findings).toHaveLength(1)
+  })
+
+  test('does not start after a recent preceding event of the same group', () => {
+    const events = [request('a', 'base', 401, at(0)), request('a', 'base', 200, at(1)), request('a', 'manifest', 200, at(2))]
+    expect(run([unchallenged], events).findings).toEqual([])
+  })
+
+  test('a preceding event older than its window does not count', () => {
+    const events = [request('a', 'base', 401, at(0)), request('a', 'base', 200, at(11)), request('a', 'manifest', 200, at(12))]
+    expect(run([unchallenged], events).findings).toHaveLength(1)
+  })
+
+  test('only the same group counts', () => {
+    const events = [request('b', 'base', 401, at(0)), request('a', 'base', 200, at(1)), request('a', 'manifest', 200, at(2))]
+    expect(run([unchallenged], events).findings).toHaveLength(1)
+  })
+
+  test('without times a preceding event always counts', () => {
+    const events = [request('a', 'base', 401, undefined), request('a', 'base', 200, undefined), request('a', 'manifest', 200, undefined)]
+    expect(run([unchallenged], events).findings).toEqual([])
+  })
+})
+
+/** A PATCH that completes at least 10 minutes after its upload's POST: a slow upload seen only as a gap. */
+const slowUpload = makeRule({
+  id: 'slow-upload',
+  sources: ['nginx-access'],
+  message: 'slow upload to {repository}',
+  correlate: {
+    sequence: {
+      within: '2h',
+      by: ['repository'],
+      steps: [
+        { match: { all: [{ field: 'route', equals: 'blob-upload' }, { field: 'method', equals: 'POST' }] } },
+        { after: '10m', match: { all: [{ field: 'route', equals: 'blob-upload' }, { field: 'method', equals: 'PATCH' }] } },
+      ],
+    },
+  },
+})
+const upload = (method: 'POST' | 'PATCH', time: number | undefined) =>
+  nginxEvent({ route: 'blob-upload', method, repository: 'ml', raw: `${method} /v2/ml/blobs/uploads/`, ...(time !== undefined && { time }) })
+
+describe('sequence step with after', () => {
+  test('counts the step once the gap is long enough', () => {
+    expect(run([slowUpload], [upload('POST', at(0)), upload('PATCH', at(12))]).findings).toHaveLength(1)
+  })
+  test('a step that comes too soon does not count, and a later one still can', () => {
+    expect(run([slowUpload], [upload('POST', at(0)), upload('PATCH', at(3))]).findings).toEqual([])
+    expect(run([slowUpload], [upload('POST', at(0)), upload('PATCH', at(3)), upload('PATCH', at(11))]).findings).toHaveLength(1)
+  })
+  test('without times the gap is unknown and never counts', () => {
+    expect(run([slowUpload], [upload('POST', undefined), upload('PATCH', undefined)]).findings).toEqual([])
+  })
+})
+
 describe('threshold', () => {
   test('fires at the count of distinct values within the window', () => {
     const { findings } = run([retries], [failed('app', 'u1', at(0)), failed('app', 'u1', at(1)), failed('app', 'u2', at(2)), failed('app', 'u3', at(3))])

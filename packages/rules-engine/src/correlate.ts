@@ -101,11 +101,17 @@ interface SequenceGroup {
 class SequenceCorrelator implements Correlator {
   private readonly groups: BoundedGroups<SequenceGroup>
   private readonly stepKeys: ((timed: TimedEvent) => string | undefined)[]
+  /** Per step, the least time since the previous step (`after`), in ms; 0 when not set. */
+  private readonly stepAfter: number[]
   private readonly groupKey: (timed: TimedEvent) => string | undefined
   private readonly within: number
   private readonly missingWithin: number | undefined
   private readonly untilOffset: number
   private readonly missingOffset: number
+  private readonly notPrecededByOffset: number
+  private readonly notPrecededWithin: number
+  /** Per group key, when an event matching `notPrecededBy` was last seen (bounded like the groups). */
+  private readonly lastPreceding: BoundedGroups<number | undefined>
   /** Deadlines of complete groups; entries whose group was closed or replaced meanwhile are skipped when due. */
   private readonly deadlines = new DeadlineQueue<{ key: string; group: SequenceGroup }>()
   readonly hasDeadlines: boolean
@@ -114,15 +120,21 @@ class SequenceCorrelator implements Correlator {
     this.groups = new BoundedGroups(maxOpenGroups)
     this.groupKey = createKeyReader(sequence.by)
     this.stepKeys = sequence.steps.map((step) => (step.by === undefined ? this.groupKey : createKeyReader(step.by)))
+    this.stepAfter = sequence.steps.map((step) => (step.after === undefined ? 0 : (parseDuration(step.after) ?? 0)))
     this.within = parseDuration(sequence.within) ?? 0
     this.missingWithin = sequence.missing === undefined ? undefined : parseDuration(sequence.missing.within)
     this.untilOffset = sequence.until === undefined ? -1 : sequence.steps.length
     this.missingOffset = sequence.missing === undefined ? -1 : sequence.steps.length + (sequence.until === undefined ? 0 : 1)
+    // Slots come in the order steps, until, missing, notPrecededBy (compile-rules.ts `slotsOf`).
+    const extras = (sequence.until === undefined ? 0 : 1) + (sequence.missing === undefined ? 0 : 1)
+    this.notPrecededByOffset = sequence.notPrecededBy === undefined ? -1 : sequence.steps.length + extras
+    this.notPrecededWithin = sequence.notPrecededBy === undefined ? 0 : (parseDuration(sequence.notPrecededBy.within) ?? 0)
+    this.lastPreceding = new BoundedGroups(maxOpenGroups)
     this.hasDeadlines = sequence.missing !== undefined
   }
 
   get evicted(): number {
-    return this.groups.evicted
+    return this.groups.evicted + this.lastPreceding.evicted
   }
 
   accept(timed: TimedEvent, offsets: readonly number[]): TimedEvent[][] {
@@ -130,6 +142,10 @@ class SequenceCorrelator implements Correlator {
     const now = timed.time
     // An unfinished group past its window can never complete (a complete one waits for its deadline).
     if (now !== undefined) this.groups.sweepDead(SWEEP_PER_EVENT, (group) => group.next < stepCount && this.expired(group, now))
+    if (offsets.includes(this.notPrecededByOffset)) {
+      const key = this.groupKey(timed)
+      if (key !== undefined) this.lastPreceding.add(key, timed.time)
+    }
     if (offsets.includes(this.missingOffset) || offsets.includes(this.untilOffset)) {
       const key = this.groupKey(timed)
       const group = key === undefined ? undefined : this.groups.get(key)
@@ -151,11 +167,12 @@ class SequenceCorrelator implements Correlator {
         this.groups.delete(key)
         continue
       }
+      if (this.tooSoon(group, step, timed.time)) continue
       group.events.push(timed)
       group.next++
       return this.completed(key, group, timed.time)
     }
-    if (startKey === undefined) return []
+    if (startKey === undefined || this.precededRecently(startKey, timed.time)) return []
     const open = this.groups.get(startKey)
     // A repeated first step restarts an unfinished group (the newest start keeps the window fresh);
     // a complete group waiting for its missing event is left alone.
@@ -181,6 +198,21 @@ class SequenceCorrelator implements Correlator {
     this.groups.clear()
     this.deadlines.clear()
     return due
+  }
+
+  /** Whether a `notPrecededBy` event of this group came within its window before `time` (no times: any counts). */
+  private precededRecently(key: string, time: number | undefined): boolean {
+    if (!this.lastPreceding.has(key)) return false
+    const seen = this.lastPreceding.get(key)
+    return seen === undefined || time === undefined || time - seen <= this.notPrecededWithin
+  }
+
+  /** A step with `after` only counts once that long has passed since the previous step (unknown times: never). */
+  private tooSoon(group: SequenceGroup, step: number, time: number | undefined): boolean {
+    const after = this.stepAfter[step] ?? 0
+    if (after === 0) return false
+    const previous = group.events.at(-1)?.time
+    return previous === undefined || time === undefined || time - previous < after
   }
 
   private expired(group: SequenceGroup, time: number | undefined): boolean {
@@ -274,3 +306,4 @@ class ThresholdCorrelator implements Correlator {
     if (drop > 0) group.entries.splice(0, drop)
   }
 }
+

@@ -72,7 +72,8 @@ export function requiredLiterals(condition: Condition | undefined, names: Condit
 /** The conditions of one correlation, in slot order (see compile-rules.ts); `undefined` = "every event". */
 export function correlationConditions({ sequence, threshold, match }: Correlation): (Condition | undefined)[] {
   if (sequence !== undefined) {
-    return [...sequence.steps.map((step) => step.match), sequence.until?.match, sequence.missing?.match].filter(
+    const extras = [sequence.until?.match, sequence.missing?.match, sequence.notPrecededBy?.match]
+    return [...sequence.steps.map((step) => step.match), ...extras].filter(
       (condition, index) => index < sequence.steps.length || condition !== undefined,
     )
   }

@@ -115,7 +115,8 @@ export const conditionSchema: z.ZodType<Condition> = z
     }
   })
 
-const stepSchema = z.strictObject({ name: name.optional(), by: keyFields.optional(), match: conditionSchema })
+/** `after`: the step only counts once at least this long has passed since the previous step (a slow request seen as a gap). */
+const stepSchema = z.strictObject({ name: name.optional(), by: keyFields.optional(), after: duration.optional(), match: conditionSchema })
 
 const sequenceSchema = z
   .strictObject({
@@ -124,10 +125,14 @@ const sequenceSchema = z
     steps: z.array(stepSchema).min(1).max(RULE_LIMITS.steps),
     until: z.strictObject({ match: conditionSchema }).optional(),
     missing: z.strictObject({ name: name.optional(), within: duration, match: conditionSchema }).optional(),
+    notPrecededBy: z.strictObject({ within: duration, match: conditionSchema }).optional(),
   })
   .superRefine((sequence, context) => {
     if (sequence.steps.length < 2 && sequence.missing === undefined) {
       context.addIssue({ code: 'custom', path: ['steps'], message: 'a sequence needs at least two steps, or one step and missing' })
+    }
+    if (sequence.steps[0]?.after !== undefined) {
+      context.addIssue({ code: 'custom', path: ['steps', 0, 'after'], message: 'the first step has no previous step to wait after' })
     }
     sequence.steps.forEach((step, index) => {
       if (step.by !== undefined && step.by.length !== sequence.by.length) {

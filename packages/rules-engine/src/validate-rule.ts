@@ -67,7 +67,8 @@ function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | unde
           })
           .find((found) => found !== undefined) ??
         condition(sequence.until?.match, `${at}.sequence.until.match`) ??
-        condition(sequence.missing?.match, `${at}.sequence.missing.match`))) ??
+        condition(sequence.missing?.match, `${at}.sequence.missing.match`) ??
+        condition(sequence.notPrecededBy?.match, `${at}.sequence.notPrecededBy.match`))) ??
     (threshold === undefined
       ? undefined
       : (fields(threshold.by, `${at}.threshold.by`) ??

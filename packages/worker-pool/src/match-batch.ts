@@ -3,7 +3,7 @@
 // every rule, and return only what matched plus the line accounting. Running the same function on the same
 // batches is what makes the output independent of the worker count.
 import { createLogParser, isLogEvent, type LineCounts, type LogEvent, type OversizedLine, type ParseOutput, type SourceId, type UnparsedLine } from '@registry-logscan/parser'
-import { createEventCompactor, type CompiledRules, type EventCompactor, type EventMatch } from '@registry-logscan/rules-engine'
+import { createEventCompactor, type CompiledRules, type EventCompactor, type EventMatch } from '@registry-logscan/rules-engine/match'
 
 /** What a batch task carries to a worker (structured-clone friendly; `bytes` is transferred). */
 export interface BatchTask {

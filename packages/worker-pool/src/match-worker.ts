@@ -1,6 +1,6 @@
 // Worker-thread entry (loaded by tinypool from dist/match-worker.js): compiles the rule set it was given once,
 // then runs `matchBatch` on every batch it is sent.
-import { compileRules, type RuleSet } from '@registry-logscan/rules-engine'
+import { compileRules, type RuleSet } from '@registry-logscan/rules-engine/match'
 import { Tinypool } from 'tinypool'
 import { matchBatch, type BatchResult, type BatchTask } from './match-batch.js'
 

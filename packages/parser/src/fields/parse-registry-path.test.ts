@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { parseRegistryPath } from './parse-registry-path.js'
+import { assignRegistryPath, parseRegistryPath, type RegistryPathFields } from './parse-registry-path.js'
 
 test.each([
   ['/v2/', { route: 'base' }],
@@ -44,4 +45,47 @@ test.each([
   const fields = parseRegistryPath(url)
   expect(fields.route).toBe('storage')
   expect(fields.digest).toBe(digest)
+})
+
+// The v2 routes are decided with index arithmetic for speed; these are the patterns they must agree with.
+function byPatterns(path: string, query: string | undefined): RegistryPathFields {
+  if (path === '/v2/') return { route: 'base' }
+  if (path === '/v2/_catalog') return { route: 'catalog' }
+  let m = /^\/v2\/(.+)\/manifests\/([^/]*)$/.exec(path)
+  if (m !== null) {
+    const fields: RegistryPathFields = { route: 'manifest', repository: m[1] ?? '', reference: m[2] ?? '' }
+    if (/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(m[2] ?? '')) fields.digest = m[2] ?? ''
+    return fields
+  }
+  m = /^\/v2\/(.+)\/blobs\/uploads\/?([^/]*)$/.exec(path)
+  if (m !== null) {
+    const fields: RegistryPathFields = { route: 'blob-upload', repository: m[1] ?? '' }
+    if (m[2] !== undefined && m[2] !== '') fields.uploadUuid = m[2]
+    const digest = query === undefined ? null : /(?:^|[?&])digest=([a-z0-9]+)(?::|%3A|%3a)([0-9a-fA-F]+)/.exec(query)
+    if (digest !== null) fields.digest = `${digest[1]}:${(digest[2] ?? '').toLowerCase()}`
+    return fields
+  }
+  m = /^\/v2\/(.+)\/blobs\/([^/]+)$/.exec(path)
+  if (m !== null) return { route: 'blob', repository: m[1] ?? '', digest: m[2] ?? '' }
+  m = /^\/v2\/(.+)\/tags\/reference\/([^/]*)$/.exec(path)
+  if (m !== null) return { route: 'tag-reference', repository: m[1] ?? '', reference: m[2] ?? '' }
+  m = /^\/v2\/(.+)\/tags\/list$/.exec(path)
+  if (m !== null) return { route: 'tags-list', repository: m[1] ?? '' }
+  return { route: 'other-v2' }
+}
+
+test('v2 routes: the index-based reading agrees with the route patterns, key order included', () => {
+  const word = fc.constantFrom('blobs', 'uploads', 'manifests', 'tags', 'list', 'reference', 'a', 'sha256:ab', 'x', '\n', '', '_catalog')
+  const segment = fc.array(word, { maxLength: 2 }).map((words) => words.join(''))
+  const query = fc.option(fc.constantFrom('digest=sha256:AB', 'a=1&digest=sha256%3Aff', 'n=1'), { nil: undefined })
+  fc.assert(
+    fc.property(fc.array(segment, { maxLength: 6 }), query, (segments, q) => {
+      const path = `/v2/${segments.join('/')}`
+      const uri = q === undefined ? path : `${path}?${q}`
+      const expected = byPatterns(path, q)
+      expect(JSON.stringify(parseRegistryPath(uri))).toBe(JSON.stringify(expected))
+      expect(JSON.stringify(assignRegistryPath({ route: 'other' }, uri))).toBe(JSON.stringify(expected))
+    }),
+    { numRuns: 20000 },
+  )
 })

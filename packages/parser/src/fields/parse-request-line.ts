@@ -2,7 +2,7 @@
 // and the request target (origin-form `/v2/…` or absolute-form `https://host/v2/…`) it carries. Shared by the
 // access, error and proxy parsers so the same request reads the same way whichever log it came from.
 import type { HttpFields } from '../log-event.js'
-import { parseRegistryPath, splitUri } from './parse-registry-path.js'
+import { assignRegistryPath, splitUri } from './parse-registry-path.js'
 
 export type RequestLineFields = Pick<HttpFields, 'method' | 'uri' | 'protocol'>
 export type RequestTargetFields = Pick<
@@ -39,7 +39,13 @@ export function parseRequestLine(line: string): RequestLineFields {
  * `uri` keeps the target as logged; `path` is the path alone (without scheme, authority and query).
  */
 export function parseRequestTarget(target: string): RequestTargetFields {
-  const fields: RequestTargetFields = { uri: target, ...parseRegistryPath(target) }
+  return assignRequestTarget({}, target)
+}
+
+/** Writes what `parseRequestTarget(target)` returns onto `fields`, in the same key order. */
+export function assignRequestTarget<T extends RequestTargetFields>(fields: T, target: string): T {
+  fields.uri = target
+  assignRegistryPath(fields, target)
   if (ABSOLUTE.test(target)) {
     const start = target.indexOf('://') + 3
     const slash = target.indexOf('/', start)
@@ -51,13 +57,36 @@ export function parseRequestTarget(target: string): RequestTargetFields {
     if (host !== '') fields.host = host
     fields.path = slash === -1 || (query !== -1 && query < slash) ? '/' : splitUri(target.slice(slash)).path
   } else {
-    fields.path = splitUri(target).path
+    const query = target.indexOf('?')
+    fields.path = query === -1 ? target : target.slice(0, query)
   }
   return fields
 }
 
 /** `parseRequestLine` followed by `parseRequestTarget` on its target: every field a request line yields. */
 export function parseRequest(line: string): RequestLineFields & RequestTargetFields {
-  const { uri, ...rest } = parseRequestLine(line)
-  return uri === undefined ? rest : { ...rest, ...parseRequestTarget(uri) }
+  return assignRequest({}, line)
+}
+
+/**
+ * Writes what `parseRequest(line)` returns onto `target` (method, protocol, then the target's fields), as
+ * `Object.assign(target, parseRequest(line))` would: that form built three objects and two spreads per line,
+ * the largest self time of a profile of the NGINX access parser.
+ */
+export function assignRequest<T extends RequestLineFields & RequestTargetFields>(target: T, line: string): T {
+  const first = line.indexOf(' ')
+  if (first <= 0) return target
+  const method = line.slice(0, first)
+  if (!METHOD.test(method)) return target
+  target.method = method
+  const last = line.lastIndexOf(' ')
+  let uri: string
+  if (last > first && PROTOCOL.test(line.slice(last + 1))) {
+    target.protocol = line.slice(last + 1)
+    uri = line.slice(first + 1, last)
+  } else {
+    uri = line.slice(first + 1)
+  }
+  if (uri !== '') assignRequestTarget(target, uri)
+  return target
 }

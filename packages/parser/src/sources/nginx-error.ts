@@ -5,41 +5,45 @@
  * https://nginx.org/en/docs/ngx_core_module.html#error_log
  */
 import { defineSource, type ParsedFields } from '../define-source.js'
-import { parseRequest } from '../fields/parse-request-line.js'
+import { assignRequest } from '../fields/parse-request-line.js'
 import { parseSvlogdTime } from '../fields/parse-time.js'
 import type { LogLevel, NginxErrorEvent } from '../log-event.js'
 import { findErrorContext, parseErrorContext, parseUpstreamAddress } from './nginx/parse-error-context.js'
-import { setDefined } from './nginx/set-defined.js'
 
 const LEVELS: Record<string, LogLevel> = {
   debug: 'debug', info: 'info', notice: 'notice', warn: 'warning', error: 'error', crit: 'fatal', alert: 'fatal', emerg: 'fatal',
 }
 
 // The date is optional only because the GitLab docs quote lines starting at `[error]`.
-const DATE = String.raw`(?:(?<date>\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) )?`
-const LEVEL = String.raw`\[(?<level>debug|info|notice|warn|error|crit|alert|emerg)\]`
-const PROCESS = String.raw`(?<pid>\d{1,10})#(?<tid>\d{1,20}): `
-const CONNECTION = String.raw`(?:\*(?<connection>\d{1,20}) )?`
-const ERROR_LINE = new RegExp(`^${DATE}${LEVEL} ${PROCESS}${CONNECTION}(?<message>.*)$`)
-// A context without its message: how the docs quote the tail of a wrapped line.
+// Plain (numbered) groups, numbered below: a `groups` object per line showed in the profile of this parser.
+const DATE = String.raw`(?:(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) )?`
+const LEVEL = String.raw`\[(debug|info|notice|warn|error|crit|alert|emerg)\]`
+const PROCESS = String.raw`(\d{1,10})#(\d{1,20}): `
+const CONNECTION = String.raw`(?:\*(\d{1,20}) )?`
+const ERROR_LINE = new RegExp(`^${DATE}${LEVEL} ${PROCESS}${CONNECTION}(.*)$`)
+const DATE_GROUP = 1
+const LEVEL_GROUP = 2
+const PID_GROUP = 3
+const CONNECTION_GROUP = 5
+const MESSAGE_GROUP = 6
 const CONTEXT_ONLY = /^(?:client|request|upstream|host): /
 const ERRNO = /\((?<errno>\d{1,5}): [^)]{1,80}\)/
 
 function fromContext(event: ParsedFields<NginxErrorEvent>, text: string, start: number): void {
   const context = parseErrorContext(text, start)
-  setDefined(event, 'clientAddress', context.client)
-  setDefined(event, 'server', context.server)
+  if (context.client !== undefined) event.clientAddress = context.client
+  if (context.server !== undefined) event.server = context.server
   if (context.request !== undefined) {
     event.request = context.request
-    Object.assign(event, parseRequest(context.request))
+    assignRequest(event, context.request)
   }
   if (context.upstream !== undefined) {
     event.upstream = context.upstream
     event.upstreamAddress = parseUpstreamAddress(context.upstream)
   }
   // `host:` is the Host header, more accurate than an absolute-form request target.
-  setDefined(event, 'host', context.host)
-  setDefined(event, 'referer', context.referrer)
+  if (context.host !== undefined) event.host = context.host
+  if (context.referrer !== undefined) event.referer = context.referrer
 }
 
 /** NGINX error log lines. */
@@ -57,8 +61,8 @@ export const nginxError = defineSource<NginxErrorEvent>({
   parse(record) {
     const text = record.text
     if (text.trim() === '') return { unparsed: 'empty' }
-    const head = ERROR_LINE.exec(text)?.groups
-    if (head === undefined) {
+    const head = ERROR_LINE.exec(text)
+    if (head === null) {
       if (!CONTEXT_ONLY.test(text)) return { unparsed: 'no-match' }
       const event: ParsedFields<NginxErrorEvent> = { source: 'nginx-error', format: 'error-context', message: '' }
       fromContext(event, text, 0)
@@ -66,18 +70,21 @@ export const nginxError = defineSource<NginxErrorEvent>({
     }
     const event: ParsedFields<NginxErrorEvent> = {
       source: 'nginx-error',
-      format: head.date === undefined ? 'error-log-no-time' : 'error-log',
+      format: head[DATE_GROUP] === undefined ? 'error-log-no-time' : 'error-log',
       message: '',
-      pid: Number(head.pid),
+      pid: Number(head[PID_GROUP]),
     }
-    if (head.date !== undefined) {
-      const time = parseSvlogdTime(head.date)
+    const date = head[DATE_GROUP]
+    if (date !== undefined) {
+      const time = parseSvlogdTime(date)
       if (time === undefined) return { unparsed: 'bad-timestamp' }
       event.time = time
     }
-    setDefined(event, 'level', LEVELS[head.level ?? ''])
-    if (head.connection !== undefined) event.connectionId = Number(head.connection)
-    const body = head.message ?? ''
+    const level = LEVELS[head[LEVEL_GROUP] ?? '']
+    if (level !== undefined) event.level = level
+    const connection = head[CONNECTION_GROUP]
+    if (connection !== undefined) event.connectionId = Number(connection)
+    const body = head[MESSAGE_GROUP] ?? ''
     const context = findErrorContext(body)
     const message = context === -1 ? body : body.slice(0, context)
     event.message = message

@@ -1,11 +1,10 @@
 // Turns the values an access line carried (by NGINX variable name) into the typed `NginxAccessEvent` fields.
 // Text and JSON layouts both end here, so `$request_time` means `durationMs` whichever layout logged it.
 import type { ParsedFields } from '../../define-source.js'
-import { parseRequest } from '../../fields/parse-request-line.js'
+import { assignRequest } from '../../fields/parse-request-line.js'
 import type { NginxAccessEvent } from '../../log-event.js'
 import { decodeNginxEscapes } from './decode-nginx-escapes.js'
 import { parseCount, parseSecondsToMs } from './parse-seconds.js'
-import { setDefined } from './set-defined.js'
 
 /** The core values of an access line, as logged (escapes still in place except in `request`). */
 export interface AccessParts {
@@ -45,9 +44,11 @@ function lastStatus(text: string | undefined): number | undefined {
 /** Fills the HTTP fields of `event` from `parts` and from the NGINX variables kept in `event.fields`. */
 export function applyAccessFields(event: ParsedFields<NginxAccessEvent>, parts: AccessParts): void {
   const { fields } = event
-  Object.assign(event, parseRequest(parts.request))
-  setDefined(event, 'status', parseCount(parts.status))
-  setDefined(event, 'bytes', parseCount(parts.bytes))
+  assignRequest(event, parts.request)
+  const status = parseCount(parts.status)
+  if (status !== undefined) event.status = status
+  const bytes = parseCount(parts.bytes)
+  if (bytes !== undefined) event.bytes = bytes
   const referer = present(parts.referer)
   if (referer !== undefined) event.referer = decodeNginxEscapes(referer)
   const userAgent = present(parts.userAgent)
@@ -59,15 +60,19 @@ export function applyAccessFields(event: ParsedFields<NginxAccessEvent>, parts: 
   const forwarded = present(fields.http_x_forwarded_for ?? fields.x_forwarded_for)?.split(',')[0]?.trim()
   const remoteAddr = present(parts.remoteAddr)
   const client = present(fields.the_real_ip) ?? present(forwarded) ?? remoteAddr
-  setDefined(event, 'clientAddress', client)
+  if (client !== undefined) event.clientAddress = client
   if (remoteAddr !== undefined && remoteAddr !== client) fields.remote_addr ??= remoteAddr
 
   const host = present(fields.host) ?? present(fields.http_host) ?? present(fields.server_name)
   if (host !== undefined) event.host = host
-  setDefined(event, 'durationMs', parseSecondsToMs(fields.request_time))
+  const durationMs = parseSecondsToMs(fields.request_time)
+  if (durationMs !== undefined) event.durationMs = durationMs
   const gzip = present(fields.gzip_ratio)
   if (gzip !== undefined && GZIP.test(gzip)) event.gzipRatio = Number(gzip)
-  setDefined(event, 'upstream', present(fields.upstream_addr))
-  setDefined(event, 'upstreamStatus', lastStatus(present(fields.upstream_status)))
-  setDefined(event, 'requestId', present(fields.req_id) ?? present(fields.request_id))
+  const upstream = present(fields.upstream_addr)
+  if (upstream !== undefined) event.upstream = upstream
+  const upstreamStatus = lastStatus(present(fields.upstream_status))
+  if (upstreamStatus !== undefined) event.upstreamStatus = upstreamStatus
+  const requestId = present(fields.req_id) ?? present(fields.request_id)
+  if (requestId !== undefined) event.requestId = requestId
 }

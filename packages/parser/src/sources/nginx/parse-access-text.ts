@@ -10,15 +10,25 @@ import { tokenizeAccessTail, type AccessToken } from './tokenize-access-tail.js'
 
 // The head every layout shares: `$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent`.
 // Each part ends at a delimiter its own class excludes, so the match is linear.
-const REMOTE_ADDR = String.raw`(?<remoteAddr>\S+)` // IPv4, IPv6 (never split on ':') or a hostname
-const REAL_IP = String.raw`(?:\[(?<realIp>[^\]\s]*)\] - )?` // ingress-nginx ≤ 0.2x: `- [$the_real_ip] -`
-const REMOTE_USER = String.raw`(?<remoteUser>\S+)`
-const TIME_LOCAL = String.raw`\[(?<timeLocal>[^\]]{1,40})\]`
-const REQUEST = String.raw`"(?<request>[^"]*)"` // a literal quote is logged as \x22
-const STATUS = String.raw`(?<status>\d{3})`
-const BYTES = String.raw`(?<bytes>\d+|-)`
-const TAIL = String.raw`(?<tail>(?: .*)?)`
+// Plain (numbered) groups: `groups` would allocate one more object per line on the hottest parse path.
+const REMOTE_ADDR = String.raw`(\S+)` // IPv4, IPv6 (never split on ':') or a hostname
+const REAL_IP = String.raw`(?:\[([^\]\s]*)\] - )?` // ingress-nginx ≤ 0.2x: `- [$the_real_ip] -`
+const REMOTE_USER = String.raw`(\S+)`
+const TIME_LOCAL = String.raw`\[([^\]]{1,40})\]`
+const REQUEST = String.raw`"([^"]*)"` // a literal quote is logged as \x22
+const STATUS = String.raw`(\d{3})`
+const BYTES = String.raw`(\d+|-)`
+const TAIL = String.raw`((?: .*)?)`
 const ACCESS_LINE = new RegExp(`^${REMOTE_ADDR} - ${REAL_IP}${REMOTE_USER} ${TIME_LOCAL} +${REQUEST} ${STATUS} ${BYTES}${TAIL}$`)
+// Group numbers of ACCESS_LINE, in the order of the parts above.
+const REMOTE_ADDR_GROUP = 1
+const REAL_IP_GROUP = 2
+const REMOTE_USER_GROUP = 3
+const TIME_LOCAL_GROUP = 4
+const REQUEST_GROUP = 5
+const STATUS_GROUP = 6
+const BYTES_GROUP = 7
+const TAIL_GROUP = 8
 
 /** `$gzip_ratio`: `-`, or `%.2f`. `$request_time` has three decimals, which keeps `combined + $request_time` apart. */
 const GZIP_RATIO = /^(?:-|\d{1,4}\.\d\d)$/
@@ -29,42 +39,45 @@ export const ACCESS_HEAD = new RegExp(`^${REMOTE_ADDR} - ${REAL_IP}${REMOTE_USER
 
 /** Parses one text access line; `no-match` when the head is not there, `bad-timestamp` when `$time_local` is unreadable. */
 export function parseAccessText(text: string): ParsedFields<NginxAccessEvent> | Unparsed {
-  const head = ACCESS_LINE.exec(text)?.groups
-  if (head === undefined) return { unparsed: 'no-match' }
-  const time = parseCommonLogTime(head.timeLocal ?? '')
+  const head = ACCESS_LINE.exec(text)
+  if (head === null) return { unparsed: 'no-match' }
+  const time = parseCommonLogTime(head[TIME_LOCAL_GROUP] ?? '')
   if (time === undefined) return { unparsed: 'bad-timestamp' }
-  const request = head.request ?? ''
-  const tokens = tokenizeAccessTail(head.tail ?? '')
+  const request = head[REQUEST_GROUP] ?? ''
+  const tokens = tokenizeAccessTail(head[TAIL_GROUP] ?? '')
   const fields = Object.create(null) as Record<string, string>
-  const firstQuoted = tokens.findIndex((token) => token.kind === 'quoted')
-  const before = firstQuoted === -1 ? tokens : tokens.slice(0, firstQuoted)
-  let rest = firstQuoted === -1 ? [] : tokens.slice(firstQuoted)
-  const referer = rest[0]?.kind === 'quoted' ? rest[0].value : undefined
-  const userAgent = rest[1]?.kind === 'quoted' ? rest[1].value : undefined
-  rest = rest.slice(userAgent === undefined ? (referer === undefined ? 0 : 1) : 2)
+  // Tokens before the first quoted one are extras; the quoted referer and User-Agent follow, then the rest.
+  let firstQuoted = 0
+  while (firstQuoted < tokens.length && tokens[firstQuoted]?.kind !== 'quoted') firstQuoted++
+  const referer = tokens[firstQuoted]?.value
+  const userAgentToken = tokens[firstQuoted + 1]
+  const userAgent = referer !== undefined && userAgentToken?.kind === 'quoted' ? userAgentToken.value : undefined
+  const restStart = firstQuoted + (userAgent === undefined ? (referer === undefined ? 0 : 1) : 2)
+  const restLength = tokens.length - restStart
 
   let format = referer === undefined ? 'common' : referer === '' ? 'gitlab-access' : 'combined'
   const event = createAccessEvent(format, request, fields)
   event.time = time
-  const only = rest[0]
-  if (before.length === 0 && rest.length === 1 && only?.kind === 'bare' && GZIP_RATIO.test(only.value)) {
+  const only = tokens[restStart]
+  if (firstQuoted === 0 && restLength === 1 && only?.kind === 'bare' && GZIP_RATIO.test(only.value)) {
     format = 'gitlab-access'
     fields.gzip_ratio = only.value
-  } else if (rest.some((token) => token.kind === 'bracket')) {
+  } else if (restLength > 0 && tokens.some((token, i) => i >= restStart && token.kind === 'bracket')) {
     format = 'ingress-nginx'
-    readIngressTail(rest, fields)
-  } else if (before.length > 0 || rest.length > 0) {
+    readIngressTail(tokens.slice(restStart), fields)
+  } else if (firstQuoted > 0 || restLength > 0) {
     format = 'combined-extended'
-    readExtraTokens([...before, ...rest], fields)
+    readExtraTokens([...tokens.slice(0, firstQuoted), ...tokens.slice(restStart)], fields)
   }
   event.format = format
-  if (head.realIp !== undefined && head.realIp !== '') fields.the_real_ip = head.realIp
+  const realIp = head[REAL_IP_GROUP]
+  if (realIp !== undefined && realIp !== '') fields.the_real_ip = realIp
   applyAccessFields(event, {
-    remoteAddr: head.remoteAddr,
-    remoteUser: head.remoteUser,
+    remoteAddr: head[REMOTE_ADDR_GROUP],
+    remoteUser: head[REMOTE_USER_GROUP],
     request: decodeNginxEscapes(request),
-    status: head.status,
-    bytes: head.bytes,
+    status: head[STATUS_GROUP],
+    bytes: head[BYTES_GROUP],
     referer,
     userAgent,
   })

@@ -1,4 +1,5 @@
 // NGINX timing variables (`$request_time`, `$upstream_response_time`) are seconds with millisecond resolution.
+import { parseDigits } from '../../fields/parse-digits.js'
 
 /** `0.003` → 3 (ms, to the microsecond). `-`, empty and non-numbers → undefined. */
 export function parseSecondsToMs(text: string | undefined): number | undefined {
@@ -9,7 +10,4 @@ export function parseSecondsToMs(text: string | undefined): number | undefined {
 }
 
 /** A non-negative integer field (`$status`, `$body_bytes_sent`); `-` and junk → undefined. */
-export function parseCount(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined
-  return Number(text)
-}
+export const parseCount = parseDigits

@@ -1,7 +1,7 @@
 // GitLab Rails' JSON logs, one object per line: production_json (Lograge), api_json (Grape), exceptions_json
 // (Gitlab::ErrorTracking), application_json and Sidekiq JSON. Keys: shared/spec/formats-nginx-rails-docker.md §2.2–2.5.
 import type { ParsedFields } from '../../define-source.js'
-import { parseRegistryPath } from '../../fields/parse-registry-path.js'
+import { assignRegistryPath } from '../../fields/parse-registry-path.js'
 import { parseIsoTime } from '../../fields/parse-time.js'
 import type { LogLevel, RailsEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
@@ -87,7 +87,7 @@ function setHttpFields(event: Parsed, object: JsonObject): void {
   if (path !== undefined) {
     event.uri = path
     event.path = path
-    Object.assign(event, parseRegistryPath(path))
+    assignRegistryPath(event, path)
   }
   const status = statusOf(object.status)
   if (status !== undefined) event.status = status

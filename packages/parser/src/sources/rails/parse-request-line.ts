@@ -2,7 +2,7 @@
 // `Started …`, `Processing by …`, `  Parameters: …`, `Filter chain halted as …`, `Completed …`, `Redirected to …`.
 // Format: shared/spec/formats-nginx-rails-docker.md §2.1.
 import type { ParsedFields } from '../../define-source.js'
-import { parseRegistryPath, splitUri } from '../../fields/parse-registry-path.js'
+import { assignRegistryPath, splitUri } from '../../fields/parse-registry-path.js'
 import { parseIsoTime } from '../../fields/parse-time.js'
 import type { RailsEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
@@ -53,7 +53,7 @@ export function withContext(event: Parsed, context: RequestContext | undefined):
   if (event.uri === undefined) {
     event.uri = uri
     event.path = splitUri(uri).path
-    Object.assign(event, parseRegistryPath(uri))
+    assignRegistryPath(event, uri)
   }
   if (event.clientAddress === undefined) event.clientAddress = clientAddress
   if (controller !== undefined && event.controller === undefined) event.controller = controller

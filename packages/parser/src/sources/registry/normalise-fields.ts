@@ -1,7 +1,8 @@
 // Maps the field names of every registry era (dotted A/B/E, underscored C/D, LabKit access) onto the typed
 // RegistryEvent shape (shared/spec/formats-registry.md §1.3, §3.2, §7.4).
 import type { ParsedFields } from '../../define-source.js'
-import { parseRegistryPath, splitUri } from '../../fields/parse-registry-path.js'
+import { assignRegistryPath, splitUri } from '../../fields/parse-registry-path.js'
+import { parseDigits } from '../../fields/parse-digits.js'
 import { parseIsoTime } from '../../fields/parse-time.js'
 import type { LogLevel, RegistryEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
@@ -30,6 +31,11 @@ function normaliseName(key: string): string {
   return name
 }
 
+/** Whether a (normalised) key is refused from a field map. */
+export function isRefusedKey(name: string): boolean {
+  return REFUSED_KEYS.has(name)
+}
+
 /** Adds `value` under `key` with dots turned into underscores (`http.request.uri` → `http_request_uri`). */
 export function addField(fields: FieldMap, key: string, value: string): void {
   const name = normaliseName(key)
@@ -54,10 +60,18 @@ export function normaliseLevel(text: string): LogLevel | undefined {
   return LEVELS[text.toLowerCase()]
 }
 
+// Error codes by logged text: a few dozen codes repeat, and the test, upper-casing and replace per line showed
+// in the profile of error-heavy logs. Bounded like the name cache.
+const ERROR_CODE_CACHE = new Map<string, string>()
+
 /** `blob upload unknown` / `BLOB_UPLOAD_UNKNOWN` / `unknown` → the API form (`BLOB_UPLOAD_UNKNOWN`, `UNKNOWN`). */
 export function normaliseErrorCode(text: string): string {
+  const cached = ERROR_CODE_CACHE.get(text)
+  if (cached !== undefined) return cached
   const code = text.trim()
-  return /^[A-Za-z][A-Za-z_ ]*$/.test(code) ? code.toUpperCase().replaceAll(' ', '_') : code
+  const normalised = /^[A-Za-z][A-Za-z_ ]*$/.test(code) ? code.toUpperCase().replaceAll(' ', '_') : code
+  if (ERROR_CODE_CACHE.size < NAME_CACHE_LIMIT) ERROR_CODE_CACHE.set(text, normalised)
+  return normalised
 }
 
 const MAP_DATA = /^map\[data:([^]*)\]$/
@@ -90,26 +104,16 @@ export function stripPort(address: string): string {
 
 /** A three-digit HTTP status, or undefined. */
 export function parseStatus(text: string | undefined): number | undefined {
-  return text !== undefined && /^\d{3}$/.test(text) ? Number(text) : undefined
+  return text !== undefined && text.length === 3 ? parseDigits(text) : undefined
 }
 
 /** A non-negative decimal count (`-` and garbage → undefined). */
-export function parseCount(text: string | undefined): number | undefined {
-  return text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : undefined
-}
+export const parseCount = parseDigits
 
 function parseMilliseconds(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined
   const value = Number(text)
   return Number.isFinite(value) ? value : undefined
-}
-
-function firstOf(fields: FieldMap, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value = fields[key]
-    if (value !== undefined) return value
-  }
-  return undefined
 }
 
 /** How a layout describes its line to `buildRegistryEvent`. */
@@ -150,27 +154,27 @@ export function buildRegistryEvent(fields: FieldMap, shape: EventShape): ParsedF
 }
 
 function addHttpFields(event: ParsedFields<RegistryEvent>, fields: FieldMap): void {
-  const method = firstOf(fields, 'http_request_method', 'method')
+  const method = fields['http_request_method'] ?? fields['method']
   if (method !== undefined && method !== '') event.method = method
-  const uri = firstOf(fields, 'http_request_uri', 'uri')
+  const uri = fields['http_request_uri'] ?? fields['uri']
   if (uri !== undefined && uri !== '') setUri(event, uri)
-  const protocol = firstOf(fields, 'http_request_proto', 'proto')
+  const protocol = fields['http_request_proto'] ?? fields['proto']
   if (protocol !== undefined && protocol !== '') event.protocol = protocol
-  const status = parseStatus(firstOf(fields, 'http_response_status', 'status'))
+  const status = parseStatus(fields['http_response_status'] ?? fields['status'])
   if (status !== undefined) event.status = status
-  const bytes = parseCount(firstOf(fields, 'written_bytes', 'http_response_written'))
+  const bytes = parseCount(fields['written_bytes'] ?? fields['http_response_written'])
   if (bytes !== undefined) event.bytes = bytes
   const durationMs = fields['duration_ms'] !== undefined
     ? parseMilliseconds(fields['duration_ms'])
     : parseGoDuration(fields['http_response_duration'] ?? '')
   if (durationMs !== undefined) event.durationMs = durationMs
-  const userAgent = firstOf(fields, 'http_request_useragent', 'user_agent')
+  const userAgent = fields['http_request_useragent'] ?? fields['user_agent']
   if (userAgent !== undefined && userAgent !== '') event.userAgent = userAgent
-  const referer = firstOf(fields, 'http_request_referer', 'referrer', 'referer')
+  const referer = fields['http_request_referer'] ?? fields['referrer'] ?? fields['referer']
   if (referer !== undefined && referer !== '') event.referer = referer
-  const address = firstOf(fields, 'remote_ip', 'http_request_remoteaddr', 'remote_addr')
+  const address = fields['remote_ip'] ?? fields['http_request_remoteaddr'] ?? fields['remote_addr']
   if (address !== undefined && address !== '') event.clientAddress = stripPort(address)
-  const host = firstOf(fields, 'http_request_host', 'host')
+  const host = fields['http_request_host'] ?? fields['host']
   if (host !== undefined && host !== '') event.host = host
   const correlationId = fields['correlation_id']
   if (correlationId !== undefined && correlationId !== '') event.correlationId = correlationId
@@ -191,13 +195,13 @@ function addHttpFields(event: ParsedFields<RegistryEvent>, fields: FieldMap): vo
 export function setUri(event: ParsedFields<RegistryEvent>, uri: string): void {
   event.uri = uri
   event.path = splitUri(uri).path
-  Object.assign(event, parseRegistryPath(uri))
+  assignRegistryPath(event, uri)
 }
 
 function addErrorFields(event: ParsedFields<RegistryEvent>, fields: FieldMap, msg: string | undefined): void {
-  const code = firstOf(fields, 'err_code', 'code')
+  const code = fields['err_code'] ?? fields['code']
   if (code !== undefined && code !== '') event.errorCode = normaliseErrorCode(code)
-  const detail = firstOf(fields, 'err_detail', 'detail')
+  const detail = fields['err_detail'] ?? fields['detail']
   if (detail !== undefined) event.errorDetail = unwrapErrorDetail(detail)
   const message = fields['err_message'] ?? (fields['code'] !== undefined ? msg : undefined)
   if (message !== undefined) event.errorMessage = message

@@ -8,18 +8,35 @@ const SPACE = 32
 const QUOTE = 34
 const EQUALS = 61
 
-/** `[A-Za-z0-9_.-]`: the characters of a logrus field name (`http.request.uri`, `vars_name`, `CF-RAY`). */
-function isKeyChar(c: number): boolean {
-  return (
-    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45
-  )
-}
+/** `[A-Za-z0-9_.-]`: the characters of a logrus field name (`http.request.uri`, `vars_name`, `CF-RAY`), by code. */
+const KEY_CHARS = new Uint8Array(128)
+for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-') KEY_CHARS[c.charCodeAt(0)] = 1
 
 /** Index after a `key=` starting at `pos`, or -1 when `pos` does not start one. */
 export function keyEnd(text: string, pos: number): number {
   let i = pos
-  while (i < text.length && isKeyChar(text.charCodeAt(i))) i++
+  // A table lookup per character: this loop runs over every key of every registry line.
+  let c = text.charCodeAt(i)
+  while (c < 128 && KEY_CHARS[c] === 1) c = text.charCodeAt(++i)
   return i > pos && text.charCodeAt(i) === EQUALS ? i : -1
+}
+
+// Keys by a hash of their characters. The same few dozen keys repeat on every line; handing out one string
+// per key (rather than a fresh slice each time) spares the allocation, and its hash, once computed, stays on
+// the string, so the name lookups downstream are cheap. A profile of the text path showed both. Bounded
+// so that hostile logs with endless distinct keys cannot grow it; those keys are sliced as before.
+const KEY_CACHE = new Map<number, string>()
+const KEY_CACHE_LIMIT = 4096
+
+/** `text.slice(start, end)` for a key, from the cache when it holds that key. */
+function keyAt(text: string, start: number, end: number): string {
+  let hash = end - start
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
+  const cached = KEY_CACHE.get(hash)
+  if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) return cached
+  const key = text.slice(start, end)
+  if (cached === undefined && KEY_CACHE.size < KEY_CACHE_LIMIT) KEY_CACHE.set(hash, key)
+  return key
 }
 
 /** Whether an elision mark (`…` or `...`, as docs and issues quote lines) stands alone at `pos`. */
@@ -121,7 +138,7 @@ export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
       pos = space === -1 ? length : space
       continue
     }
-    const key = text.slice(pos, equals)
+    const key = keyAt(text, pos, equals)
     pos = equals + 1
     if (text.charCodeAt(pos) === QUOTE) {
       const quoted = readQuoted(text, pos, mode)
