@@ -85,7 +85,7 @@ describe('hostile input', () => {
   test('a truncated gzip among good files: a warning, the rest scanned', async () => {
     await writeFile(tmp.path('good.log'), `${S3_EOF_LINE}\n`)
     const result = await runCli([tmp.path('cut.gz'), tmp.path('good.log')])
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(0)
     expect(result.stderr).toMatch(/^registry-logscan: warning: .*cut\.gz/)
   })
 })

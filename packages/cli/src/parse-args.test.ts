@@ -5,7 +5,7 @@ describe('parseArgs', () => {
   test('defaults: scan stdin, text, fail on any finding', () => {
     expect(parseArgs([], {})).toEqual({
       kind: 'scan',
-      flags: { inputs: [], format: 'text', rules: [], only: [], disable: [], failOn: 'info', follow: false, summary: false, color: true },
+      flags: { inputs: [], format: 'text', rules: [], only: [], disable: [], follow: false, summary: false, color: true },
     })
   })
 

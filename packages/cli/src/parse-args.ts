@@ -14,7 +14,8 @@ export interface ScanFlags {
   rules: string[]
   only: string[]
   disable: string[]
-  failOn: Severity
+  /** Without it the scan is a report, not a gate: findings do not change the exit code. */
+  failOn?: Severity
   follow: boolean
   workers?: number
   summary: boolean
@@ -92,7 +93,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     rules: values.rules ?? [],
     only: idList(values.only),
     disable: idList(values.disable),
-    failOn: oneOf('fail-on', values['fail-on'], SEVERITIES, 'info'),
+    ...(values['fail-on'] !== undefined && { failOn: oneOf('fail-on', values['fail-on'], SEVERITIES, 'info') }),
     follow: values.follow === true,
     summary: values.summary === true,
     // NO_COLOR (no-color.org) wins over FORCE_COLOR; a TTY check happens where the stream is known.

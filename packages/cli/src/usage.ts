@@ -15,7 +15,8 @@ Options:
                               json: one document {findings, summary} at the end
   --rules DIR                 also load the rule files in DIR (repeatable; an existing id is replaced)
   --only ID,…                 run only these rules          --disable ID,…   skip these rules
-  --fail-on SEVERITY          exit 1 when a finding is at or above info|warning|error|critical (default info)
+  --fail-on SEVERITY          exit 1 when a finding is at or above info|warning|error|critical
+                              (without it, findings are reported and the exit code is 0)
   -f, --follow                keep reading files as they grow, across rotation (like tail -F); Ctrl-C ends
   --workers N                 worker threads for matching (default: by input size; 0 = in-thread)
   --summary                   after the findings: per-rule counts, line accounting, unreadable inputs

@@ -3,8 +3,8 @@
 import type { ParsedFields } from '../../define-source.js'
 import type { RegistryEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
-import { buildRegistryEvent, fieldMapFromPairs, normaliseLevel } from './normalise-fields.js'
-import { keyEnd, tokenizeLogrusFields } from './tokenize-logrus-fields.js'
+import { buildRegistryEvent, createFieldMap, fieldMapFromPairs, normaliseLevel } from './normalise-fields.js'
+import { keyEnd, readLogrusFieldsInto, tokenizeLogrusFields } from './tokenize-logrus-fields.js'
 
 /** Whether `text` starts like a logrus text entry (`time="…`, or `level=` when timestamps are disabled, as in the docs). */
 export function isLogrusText(text: string): boolean {
@@ -14,8 +14,9 @@ export function isLogrusText(text: string): boolean {
 /** Parses a plain logrus text entry; physical lines joined by `\n` stay inside the value they belong to. */
 export function parseLogrusText(text: string): ParsedFields<RegistryEvent> | Unparsed {
   if (!isLogrusText(text)) return { unparsed: 'no-match' }
-  const { pairs } = tokenizeLogrusFields(text)
-  return buildRegistryEvent(fieldMapFromPairs(pairs), { format: 'logrus-text' })
+  const fields = createFieldMap()
+  readLogrusFieldsInto(text, fields)
+  return buildRegistryEvent(fields, { format: 'logrus-text' })
 }
 
 /** Whether the last quoted value of a logrus text entry is still open (era B: a raw newline cut it). */

@@ -3,6 +3,7 @@
 // is the hot path of registry parsing, and era B's unescaped quotes need look-ahead a linear-time regex
 // cannot express.
 import { decodeGoEscapes } from './decode-go-escapes.js'
+import { addField, type FieldMap } from './normalise-fields.js'
 
 const SPACE = 32
 const QUOTE = 34
@@ -21,21 +22,41 @@ export function keyEnd(text: string, pos: number): number {
   return i > pos && text.charCodeAt(i) === EQUALS ? i : -1
 }
 
-// Keys by a hash of their characters. The same few dozen keys repeat on every line; handing out one string
-// per key (rather than a fresh slice each time) spares the allocation, and its hash, once computed, stays on
-// the string, so the name lookups downstream are cheap. A profile of the text path showed both. Bounded
-// so that hostile logs with endless distinct keys cannot grow it; those keys are sliced as before.
-const KEY_CACHE = new Map<number, string>()
-const KEY_CACHE_LIMIT = 4096
+// Keys by a hash of their characters, direct-mapped. The same few dozen keys repeat on every line; handing
+// out one string per key (rather than a fresh slice each time) spares the allocation, and its hash, once
+// computed, stays on the string, so the name lookups downstream are cheap. A profile of the text path showed
+// both. Bounded: a fixed table of short keys, where distinct keys only evict each other.
+const KEY_TABLE_BITS = 12
+const KEY_TABLE: (string | undefined)[] = new Array<string | undefined>(1 << KEY_TABLE_BITS).fill(undefined)
+const MAX_CACHED_KEY = 64
+/** The hash of the key `scanKey` read last. */
+let scannedHash = 0
 
-/** `text.slice(start, end)` for a key, from the cache when it holds that key. */
+/**
+ * `keyEnd` that also hashes the key on the way (into `scannedHash`), so `keyAt` need not read it again.
+ * Returns the index of the `=`, or -1.
+ */
+function scanKey(text: string, pos: number): number {
+  let i = pos
+  let hash = 0
+  let c = text.charCodeAt(i)
+  while (c < 128 && KEY_CHARS[c] === 1) {
+    hash = (Math.imul(hash, 31) + c) | 0
+    c = text.charCodeAt(++i)
+  }
+  scannedHash = hash
+  return i > pos && c === EQUALS ? i : -1
+}
+
+/** `text.slice(start, end)` for the key `scanKey` just read, from the table when it holds that key. */
 function keyAt(text: string, start: number, end: number): string {
-  let hash = end - start
-  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0
-  const cached = KEY_CACHE.get(hash)
-  if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) return cached
+  const length = end - start
+  if (length > MAX_CACHED_KEY) return text.slice(start, end)
+  const slot = (scannedHash ^ (scannedHash >>> KEY_TABLE_BITS) ^ length) & ((1 << KEY_TABLE_BITS) - 1)
+  const cached = KEY_TABLE[slot]
+  if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) return cached
   const key = text.slice(start, end)
-  if (cached === undefined && KEY_CACHE.size < KEY_CACHE_LIMIT) KEY_CACHE.set(hash, key)
+  KEY_TABLE[slot] = key
   return key
 }
 
@@ -67,16 +88,14 @@ function closesValue(text: string, pos: number): boolean {
  */
 type QuoteMode = 'escaped' | 'raw' | 'loose'
 
-/** A quoted value, where it ends, and the mode the rest of the line is read in. */
-interface QuotedValue {
-  value: string
-  end: number
-  mode: QuoteMode
-  /** No strict closing quote: the entry may continue on the next physical line (era-B raw newline). */
-  open: boolean
-}
+// Where the value `readQuoted` read last ends, the mode the rest of the line is read in, and whether it had no
+// strict closing quote (the entry may continue on the next physical line, era-B raw newline). Out-values
+// rather than a result object per quoted value: the tokenizer is the registry parser's hottest loop.
+let quotedEnd = 0
+let quotedMode: QuoteMode = 'escaped'
+let quotedOpen = false
 
-function readQuoted(text: string, quote: number, mode: QuoteMode): QuotedValue {
+function readQuoted(text: string, quote: number, mode: QuoteMode): string {
   if (mode === 'escaped') {
     // Jump between quotes and backslashes with indexOf (native, much faster than a per-character loop); each
     // position is remembered until passed, so no stretch of the line is searched twice.
@@ -90,7 +109,7 @@ function readQuoted(text: string, quote: number, mode: QuoteMode): QuotedValue {
         if (nextQuote < i) nextQuote = text.indexOf('"', i)
       } else if (closesValue(text, nextQuote + 1)) {
         const body = text.slice(quote + 1, nextQuote)
-        return { value: decodeGoEscapes(body) ?? body, end: nextQuote + 1, mode, open: false }
+        return quoted(decodeGoEscapes(body) ?? body, nextQuote + 1, mode, false)
       } else {
         i = nextQuote + 1
         nextQuote = text.indexOf('"', i)
@@ -100,15 +119,22 @@ function readQuoted(text: string, quote: number, mode: QuoteMode): QuotedValue {
   if (mode !== 'loose') {
     // Era B writes backslashes raw, so a value may end in `\"`.
     for (let i = text.indexOf('"', quote + 1); i !== -1; i = text.indexOf('"', i + 1)) {
-      if (closesValue(text, i + 1)) return { value: text.slice(quote + 1, i), end: i + 1, mode: 'raw', open: false }
+      if (closesValue(text, i + 1)) return quoted(text.slice(quote + 1, i), i + 1, 'raw', false)
     }
   }
   for (let i = quote + 1; i < text.length; i++) {
     if (text.charCodeAt(i) === QUOTE && (i + 1 === text.length || text.charCodeAt(i + 1) === SPACE)) {
-      return { value: text.slice(quote + 1, i), end: i + 1, mode: 'loose', open: true }
+      return quoted(text.slice(quote + 1, i), i + 1, 'loose', true)
     }
   }
-  return { value: text.slice(quote + 1).trimEnd(), end: text.length, mode: 'loose', open: true }
+  return quoted(text.slice(quote + 1).trimEnd(), text.length, 'loose', true)
+}
+
+function quoted(value: string, end: number, mode: QuoteMode, open: boolean): string {
+  quotedEnd = end
+  quotedMode = mode
+  quotedOpen = open
+  return value
 }
 
 /** The pairs of a logrus field list, flat (`[key0, value0, key1, value1, …]`) to spare an array per pair. */
@@ -123,6 +149,24 @@ export interface LogrusFields {
 /** Tokenizes `key=value` pairs from `start` to the end of `text`. Never throws; stray words are skipped. */
 export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
   const pairs: string[] = []
+  const flags = scanFields(text, start, pairs, undefined)
+  return { pairs, clean: (flags & UNCLEAN) === 0, open: (flags & OPEN) !== 0 }
+}
+
+/**
+ * Tokenizes the whole of `text` straight into `fields` under normalised names (what `fieldMapFromPairs` of
+ * `tokenizeLogrusFields(text).pairs` builds, without the pairs in between). Returns whether the last quoted
+ * value was left open.
+ */
+export function readLogrusFieldsInto(text: string, fields: FieldMap): boolean {
+  return (scanFields(text, 0, undefined, fields) & OPEN) !== 0
+}
+
+const UNCLEAN = 1
+const OPEN = 2
+
+/** The tokenizer: appends raw pairs to `pairs`, or adds normalised ones to `fields`. Returns UNCLEAN | OPEN flags. */
+function scanFields(text: string, start: number, pairs: string[] | undefined, fields: FieldMap | undefined): number {
   let clean = true
   let open = false
   let mode: QuoteMode = 'escaped'
@@ -131,7 +175,7 @@ export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
   while (pos < length) {
     while (pos < length && text.charCodeAt(pos) === SPACE) pos++
     if (pos === length) break
-    const equals = keyEnd(text, pos)
+    const equals = scanKey(text, pos)
     if (equals === -1) {
       clean = false
       const space = text.indexOf(' ', pos)
@@ -140,19 +184,21 @@ export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
     }
     const key = keyAt(text, pos, equals)
     pos = equals + 1
+    let value: string
     if (text.charCodeAt(pos) === QUOTE) {
-      const quoted = readQuoted(text, pos, mode)
-      pairs.push(key, quoted.value)
-      pos = quoted.end
-      open = quoted.open
-      mode = quoted.mode
+      value = readQuoted(text, pos, mode)
+      pos = quotedEnd
+      open = quotedOpen
+      mode = quotedMode
     } else {
       const valueStart = pos
       const space = text.indexOf(' ', pos)
       pos = space === -1 ? length : space
-      pairs.push(key, text.slice(valueStart, pos))
+      value = text.slice(valueStart, pos)
       open = false
     }
+    if (fields === undefined) pairs?.push(key, value)
+    else addField(fields, key, value)
   }
-  return { pairs, clean, open }
+  return (clean ? 0 : UNCLEAN) | (open ? OPEN : 0)
 }
