@@ -2,7 +2,7 @@
 // content sample, then per line), lets that source's `continues` claim following lines into one record, parses
 // each record with per-source state, and keeps the line accounting. See create-log-parser.ts for the first half.
 import type { LogRecord, SourceParser } from './define-source.js'
-import { DETECTION_SAMPLE_LINES, detectSourceByContent, detectSourceByPath, rankSources, safeSniff } from './detect-source.js'
+import { claimsLine, DETECTION_SAMPLE_LINES, detectSourceByContent, detectSourceByPath, rankSources } from './detect-source.js'
 import type { LineWrapper, LogEvent, SourceId } from './log-event.js'
 import type { LineCounts, ParseOutput } from './parse-output.js'
 import { SOURCES_BY_ID } from './sources/index.js'
@@ -122,7 +122,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
    */
   function chooseOwner(text: string): SourceParser | undefined {
     if (forced !== undefined) return forced
-    if (fileSource !== undefined && safeSniff(fileSource, text) > 0) {
+    if (fileSource !== undefined && claimsLine(fileSource, text)) {
       claimed = true
       return fileSource
     }
@@ -148,7 +148,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       // Skipped by the caller's filter: no event is built, but the accounting stays as if it had been. The
       // owner's verdict on the first line, when choosing it asked, is reused: a profile of a skipped registry
       // file spent a third of its time sniffing each record twice.
-      if (owner !== undefined && (ownerClaimed ?? safeSniff(owner, record.text) > 0)) countParsed(owner.id, record.lineCount)
+      if (owner !== undefined && (ownerClaimed ?? claimsLine(owner, record.text))) countParsed(owner.id, record.lineCount)
       else countUnparsed('no-match', record.lineCount)
       return
     }

@@ -47,6 +47,12 @@ export interface SourceParser<E extends LogEvent = LogEvent, S = unknown> {
    */
   sniff(text: string): number
   /**
+   * Optional shortcut for `sniff(text) > 0`, which must agree with it on every text and never throw: the
+   * pipeline asks the file's source for every line whether it claims it, and the exact score (for which
+   * `sniff` may search the line for many names) is only needed to rank sources against each other.
+   */
+  claims?(text: string): boolean
+  /**
    * Whether the physical line `text` continues `record` (a backtrace frame, an era-B continuation starting with
    * a TAB). Omitted for single-line sources. Must be cheap.
    */

@@ -85,6 +85,16 @@ export function rankSources(text: string, except?: SourceId): SourceParser[] {
   return scored.sort((a, b) => b.score - a.score).map(({ source }) => source)
 }
 
+/** Whether `source` claims `text` (`safeSniff(source, text) > 0`), through its `claims` shortcut when it has one. */
+export function claimsLine(source: SourceParser, text: string): boolean {
+  if (source.claims === undefined) return safeSniff(source, text) > 0
+  try {
+    return source.claims(text)
+  } catch {
+    return false
+  }
+}
+
 /** `sniff` clamped to 0..1; a sniff that throws or returns NaN scores 0 (parsers must not take detection down). */
 export function safeSniff(source: SourceParser, text: string): number {
   let score: number

@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { createLineSplitter, type PhysicalLine } from './split-lines.js'
+import { createLineScanner, createLineSplitter, type PhysicalLine } from './split-lines.js'
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
 
@@ -94,5 +95,56 @@ describe('createLineSplitter', () => {
     splitter.push(chunk)
     chunk.fill(0x7a)
     expect(splitter.push(bytes('d\n'))).toEqual([{ text: 'abcd', line: 1, invalidUtf8: false }])
+  })
+})
+
+/** Every line's text and `plain` flag as the scanner reports them. */
+function scanAll(chunks: readonly Uint8Array[]): { text: string; plain: boolean }[] {
+  const scanner = createLineScanner()
+  const lines: { text: string; plain: boolean }[] = []
+  const visit = (text: string, _line: number, _invalid: boolean, _oversized: number, plain: boolean): void => {
+    lines.push({ text, plain })
+  }
+  for (const chunk of chunks) scanner.push(chunk, visit)
+  scanner.end(visit)
+  return lines
+}
+
+/** What `plain` promises: no terminal escape, no CR, no runner section marker. */
+const hasMarks = (text: string): boolean => /[\x1b\r]|_start:|_end:/.test(text)
+
+describe('createLineScanner: plain lines', () => {
+  test.each([
+    { name: 'ordinary text', input: 'time="x" level=info msg=ok\n', plain: true },
+    { name: 'CRLF terminator', input: 'level=info\r\n', plain: true },
+    { name: 'ESC', input: '\x1b[31mred\x1b[0m\n', plain: false },
+    { name: 'CR overprint', input: 'Pushing 1/2\rPushed\n', plain: false },
+    { name: 'CR before CRLF', input: 'a\r\r\n', plain: false },
+    { name: 'section start without ESC or CR', input: 'section_start:1700000000:build_script\n', plain: false },
+    { name: 'section end', input: 'section_end:1700000000:build_script\n', plain: false },
+    { name: 'UTF-8 text', input: 'héllo wörld\n', plain: true },
+  ])('$name', ({ input, plain }) => {
+    expect(scanAll([bytes(`before\n${input}after\n`)]).map((line) => line.plain)).toEqual([true, plain, true])
+  })
+
+  test('a line completed across chunks is not claimed plain (its start was not searched)', () => {
+    expect(scanAll([bytes('ab'), bytes('c\nd\n')])).toEqual([
+      { text: 'abc', plain: false },
+      { text: 'd', plain: true },
+    ])
+  })
+
+  test('never claims plain for a line holding a mark, however the input is cut', () => {
+    const piece = fc.constantFrom('a', ' ', '\n', '\r', '\r\n', '\x1b', '_start:', '_end:', 'section', '_st', 'art:', 'é')
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.nat(40), { maxLength: 4 }), (pieces, cuts) => {
+        const input = bytes(pieces.join(''))
+        const points = [...new Set(cuts.map((cut) => Math.min(cut, input.length)))].sort((a, b) => a - b)
+        const chunks = [0, ...points].map((start, i) => input.subarray(start, points[i] ?? input.length))
+        for (const line of scanAll(chunks)) if (line.plain) expect(hasMarks(line.text)).toBe(false)
+        expect(scanAll(chunks).map((line) => line.text)).toEqual(splitAll([input]).map((line) => line.text))
+      }),
+      { numRuns: 3000 },
+    )
   })
 })

@@ -92,8 +92,8 @@ function unwrapDockerJson(text: string): ContainerChunk | undefined {
 /**
  * Peels every wrapper off one line. `container` is the CRI / json-file layer when the caller already peeled it
  * (and joined partial chunks); otherwise that layer is peeled here too, partial or not. `plain` is the caller's
- * promise that `text` holds no ESC, no CR and no `section_` (the line splitter learns it per chunk), which
- * spares the search for terminal codes. Never throws.
+ * promise that `text` holds no ESC, no CR and no `_start:` / `_end:` (so no section marker; the line splitter
+ * learns it per chunk), which spares the search for terminal codes. Never throws.
  */
 export function unwrapLine(text: string, container?: LineWrapper, plain = false): UnwrappedLine {
   if (container === undefined && text.startsWith('==> ')) {

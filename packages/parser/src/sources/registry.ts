@@ -47,6 +47,18 @@ function sniff(text: string): number {
   return isGoPanic(text) ? 0.3 : 0
 }
 
+/**
+ * `sniff(text) > 0` without the searches for registry field names, which only grade a claim: in a profile
+ * of a registry file the prefilter skipped, those searches were a quarter of the time.
+ */
+function claims(text: string): boolean {
+  if (isLogrusText(text)) return true
+  if (text.startsWith('{')) return text.includes('"msg":') && text.includes('"level":')
+  if (isLogrusTty(text)) return true
+  if (looksLikeCombined(text)) return isLabkitCombinedAccess(text) || isGorillaAccess(text)
+  return isGoPanic(text)
+}
+
 function continues(text: string, record: LogRecord): boolean {
   const head = record.text
   if (record.lineCount >= MAX_CONTINUATION_LINES) return false
@@ -71,6 +83,7 @@ export const registry = defineSource<RegistryEvent>({
     /(?:^|\/)(?!gitlab_registry_(?:access|error))[^/]*registry[^/]*\.log$/,
   ],
   sniff,
+  claims,
   continues,
   parse(record) {
     const text = record.text.trimEnd()

@@ -37,15 +37,33 @@ function stringOf(value: unknown): string | undefined {
   return undefined
 }
 
-/** Every key flat, as a string (non-strings JSON-encoded), on an object without a prototype. */
+/**
+ * Every key flat, as a string (non-strings JSON-encoded), on an object without a prototype. The parsed object
+ * itself becomes that map when no key is forbidden (its values are turned to text in place, so read it before):
+ * copying 30–40 keys per production_json line into a fresh map was the top self time of a profile of this parser.
+ */
 function flatFields(object: JsonObject): Record<string, string> {
+  const keys = Object.keys(object)
+  for (const key of keys) if (FORBIDDEN_KEYS.has(key)) return copyFlatFields(object, keys)
+  for (const key of keys) {
+    const value = object[key]
+    if (typeof value !== 'string') object[key] = JSON.stringify(value)
+  }
+  return Object.setPrototypeOf(object, null) as Record<string, string>
+}
+
+function copyFlatFields(object: JsonObject, keys: readonly string[]): Record<string, string> {
   const fields = Object.create(null) as Record<string, string>
-  for (const [key, value] of Object.entries(object)) {
+  for (const key of keys) {
     if (FORBIDDEN_KEYS.has(key)) continue
+    const value = object[key]
     fields[key] = typeof value === 'string' ? value : JSON.stringify(value)
   }
   return fields
 }
+
+/** Stands in for `fields` until the object has been read (flatFields rewrites it), keeping the key's place. */
+const FIELDS_PENDING: Readonly<Record<string, string>> = Object.freeze(Object.create(null) as Record<string, string>)
 
 /** epoch ms from an ISO string or an epoch number in seconds (Sidekiq `enqueued_at` style) or ms. */
 function timeOf(value: unknown): number | undefined {
@@ -156,7 +174,7 @@ export function parseRailsJson(text: string): Parsed | Unparsed {
   const object = value as JsonObject
   const format = detectFormat(object)
   if (format === undefined) return { unparsed: 'no-match' }
-  const event: Parsed = { source: 'rails', message: '', format, fields: flatFields(object) }
+  const event: Parsed = { source: 'rails', message: '', format, fields: FIELDS_PENDING }
   const time = timeOf(object.time)
   if (time !== undefined) event.time = time
   const level = SEVERITIES.get(stringOf(object.severity)?.toUpperCase() ?? '')
@@ -165,5 +183,6 @@ export function parseRailsJson(text: string): Parsed | Unparsed {
   setControllerFields(event, object)
   setExceptionFields(event, object)
   event.message = messageOf(event, object)
+  event.fields = flatFields(object)
   return event
 }

@@ -36,6 +36,12 @@ export function isRefusedKey(name: string): boolean {
   return REFUSED_KEYS.has(name)
 }
 
+/** The name `key` is stored under (dots turned into underscores), or undefined for a refused key. */
+export function fieldName(key: string): string | undefined {
+  const name = normaliseName(key)
+  return REFUSED_KEYS.has(name) ? undefined : name
+}
+
 /** Adds `value` under `key` with dots turned into underscores (`http.request.uri` → `http_request_uri`). */
 export function addField(fields: FieldMap, key: string, value: string): void {
   const name = normaliseName(key)

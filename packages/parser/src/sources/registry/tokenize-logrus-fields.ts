@@ -3,7 +3,7 @@
 // is the hot path of registry parsing, and era B's unescaped quotes need look-ahead a linear-time regex
 // cannot express.
 import { decodeGoEscapes } from './decode-go-escapes.js'
-import { addField, type FieldMap } from './normalise-fields.js'
+import { fieldName, type FieldMap } from './normalise-fields.js'
 
 const SPACE = 32
 const QUOTE = 34
@@ -22,42 +22,59 @@ export function keyEnd(text: string, pos: number): number {
   return i > pos && text.charCodeAt(i) === EQUALS ? i : -1
 }
 
-// Keys by a hash of their characters, direct-mapped. The same few dozen keys repeat on every line; handing
-// out one string per key (rather than a fresh slice each time) spares the allocation, and its hash, once
-// computed, stays on the string, so the name lookups downstream are cheap. A profile of the text path showed
-// both. Bounded: a fixed table of short keys, where distinct keys only evict each other.
-const KEY_TABLE_BITS = 12
-const KEY_TABLE: (string | undefined)[] = new Array<string | undefined>(1 << KEY_TABLE_BITS).fill(undefined)
+// Keys seen before, in a trie walked while the key is scanned. The same few dozen keys repeat on every line;
+// handing out one string per key (rather than a fresh slice each time) spares the allocation, and its field
+// name (dots to underscores, refused names) is worked out once per key instead of through two hash lookups
+// per line. A profile of the text path showed all three; a hash table needed a second pass over the key to
+// verify a hit, which cost as much as it saved. Bounded: past MAX_TRIE_NODES no key is added.
+const SYMBOLS = KEY_CHARS.reduce((count, isKey) => count + isKey, 0)
+/** Key character code → its index among the key characters, or -1. */
+const SYMBOL_OF = new Int8Array(128).fill(-1)
+for (let c = 0, next = 0; c < 128; c++) if (KEY_CHARS[c] === 1) SYMBOL_OF[c] = next++
+const MAX_TRIE_NODES = 8192
 const MAX_CACHED_KEY = 64
-/** The hash of the key `scanKey` read last. */
-let scannedHash = 0
+/** Child node per (node, symbol); 0 is "none" (the root, node 0, is nobody's child). */
+const TRIE_CHILD = new Int32Array(MAX_TRIE_NODES * SYMBOLS)
+/** The key ending at a node, and its `fieldName` ('' for a refused key). */
+const TRIE_KEY: (string | undefined)[] = [undefined]
+const TRIE_NAME: string[] = ['']
+/** The trie node of the key `scanKey` read last (0 when it is not in the trie). */
+let scannedNode = 0
 
-/**
- * `keyEnd` that also hashes the key on the way (into `scannedHash`), so `keyAt` need not read it again.
- * Returns the index of the `=`, or -1.
- */
+/** `keyEnd` that also walks the trie (into `scannedNode`). Returns the index of the `=`, or -1. */
 function scanKey(text: string, pos: number): number {
   let i = pos
-  let hash = 0
+  let node = 0
   let c = text.charCodeAt(i)
   while (c < 128 && KEY_CHARS[c] === 1) {
-    hash = (Math.imul(hash, 31) + c) | 0
+    // Once off the trie (node 0 after the first step) it stays off: the root has no parent edge.
+    node = i === pos || node !== 0 ? (TRIE_CHILD[node * SYMBOLS + (SYMBOL_OF[c] ?? 0)] ?? 0) : 0
     c = text.charCodeAt(++i)
   }
-  scannedHash = hash
+  scannedNode = node
   return i > pos && c === EQUALS ? i : -1
 }
 
-/** `text.slice(start, end)` for the key `scanKey` just read, from the table when it holds that key. */
-function keyAt(text: string, start: number, end: number): string {
-  const length = end - start
-  if (length > MAX_CACHED_KEY) return text.slice(start, end)
-  const slot = (scannedHash ^ (scannedHash >>> KEY_TABLE_BITS) ^ length) & ((1 << KEY_TABLE_BITS) - 1)
-  const cached = KEY_TABLE[slot]
-  if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) return cached
+/** The trie node holding the key `scanKey` just read (added on a miss when there is room), or 0. */
+function keyNode(text: string, start: number, end: number): number {
+  if (scannedNode !== 0 && TRIE_KEY[scannedNode] !== undefined) return scannedNode
+  if (end - start > MAX_CACHED_KEY || TRIE_KEY.length + (end - start) > MAX_TRIE_NODES) return 0
+  let node = 0
+  for (let i = start; i < end; i++) {
+    const edge = node * SYMBOLS + (SYMBOL_OF[text.charCodeAt(i)] ?? 0)
+    let child = TRIE_CHILD[edge] ?? 0
+    if (child === 0) {
+      child = TRIE_KEY.length
+      TRIE_KEY.push(undefined)
+      TRIE_NAME.push('')
+      TRIE_CHILD[edge] = child
+    }
+    node = child
+  }
   const key = text.slice(start, end)
-  KEY_TABLE[slot] = key
-  return key
+  TRIE_KEY[node] = key
+  TRIE_NAME[node] = fieldName(key) ?? ''
+  return node
 }
 
 /** Whether an elision mark (`…` or `...`, as docs and issues quote lines) stands alone at `pos`. */
@@ -182,7 +199,8 @@ function scanFields(text: string, start: number, pairs: string[] | undefined, fi
       pos = space === -1 ? length : space
       continue
     }
-    const key = keyAt(text, pos, equals)
+    const node = keyNode(text, pos, equals)
+    const keyStart = pos
     pos = equals + 1
     let value: string
     if (text.charCodeAt(pos) === QUOTE) {
@@ -197,8 +215,12 @@ function scanFields(text: string, start: number, pairs: string[] | undefined, fi
       value = text.slice(valueStart, pos)
       open = false
     }
-    if (fields === undefined) pairs?.push(key, value)
-    else addField(fields, key, value)
+    if (fields !== undefined) {
+      const name = node === 0 ? fieldName(text.slice(keyStart, equals)) : TRIE_NAME[node]
+      if (name !== undefined && name !== '') fields[name] = value
+    } else {
+      pairs?.push((node === 0 ? undefined : TRIE_KEY[node]) ?? text.slice(keyStart, equals), value)
+    }
   }
   return (clean ? 0 : UNCLEAN) | (open ? OPEN : 0)
 }
