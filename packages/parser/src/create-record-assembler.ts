@@ -71,7 +71,9 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   let claimed: boolean | undefined
 
   function stateOf(source: SourceParser): unknown {
-    if (!states.has(source.id)) states.set(source.id, source.createState?.())
+    // Most sources are stateless: no map lookups per record for them.
+    if (source.createState === undefined) return undefined
+    if (!states.has(source.id)) states.set(source.id, source.createState())
     return states.get(source.id)
   }
 

@@ -32,7 +32,8 @@ const PID = String.raw`\[\d+\]`
 /** Kubernetes CRI (containerd, CRI-O): `<RFC3339Nano> stdout|stderr F|P <text>`. */
 const CRI = new RegExp(String.raw`^(?<time>${RFC3339}) (?<stream>stdout|stderr) (?<tag>[FP])(?: |$)`)
 /** runit svlogd `-tt`: `2024-05-02_10:11:12.12345 ` (UTC). */
-const SVLOGD = /^(?<time>\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d\.\d+) /
+// `^\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d\.\d+ `, read by `svlogdStampEnd`.
+const SVLOGD_SHAPE = 'dddd-dd-dd_dd:dd:dd.'
 /** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
 // docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`):
@@ -156,8 +157,12 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
   // with a digit) are ruled out before three RegExps run.
   if (startsLikeIsoDate(text)) {
     // syslog-ISO starts like `docker logs -t`, so it is tried first. CRI is only ever the outermost layer.
-    const svlogd = SVLOGD.exec(text)
-    if (svlogd !== null) return peeled(text, svlogd, 'svlogd', parseSvlogdTime(svlogd.groups?.time ?? ''))
+    const stampEnd = svlogdStampEnd(text)
+    if (stampEnd !== -1) {
+      const wrapper: LineWrapper = { kind: 'svlogd' }
+      setTime(wrapper, parseSvlogdTime(text.slice(0, stampEnd)))
+      return { text: text.slice(stampEnd + 1), wrapper }
+    }
     const syslogIso = SYSLOG_ISO.exec(text)
     if (syslogIso !== null) return peeled(text, syslogIso, 'syslog', parseIsoTime(syslogIso.groups?.time ?? ''))
     const timestamps = DOCKER_TIMESTAMPS.exec(text)
@@ -174,6 +179,21 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     return { text: text.slice(composeEnd), wrapper: { kind: 'compose', container: name } }
   }
   return undefined
+}
+
+/**
+ * Where the svlogd stamp ends (the index of the space after it), or -1. Checked character by character: every
+ * line of an Omnibus `current` file has one, and the RegExp with its `groups` object showed in the profile.
+ */
+function svlogdStampEnd(text: string): number {
+  for (let i = 0; i < SVLOGD_SHAPE.length; i++) {
+    const code = text.charCodeAt(i)
+    const shape = SVLOGD_SHAPE.charCodeAt(i)
+    if (shape === 0x64 ? !isDigit(code) : code !== shape) return -1
+  }
+  let end = SVLOGD_SHAPE.length
+  while (isDigit(text.charCodeAt(end))) end++
+  return end > SVLOGD_SHAPE.length && text.charCodeAt(end) === 32 ? end : -1
 }
 
 /**

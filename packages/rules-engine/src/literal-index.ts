@@ -15,6 +15,8 @@ export interface LiteralIndex {
 }
 
 const ALPHABET = 128
+/** log2(ALPHABET): a state's row starts at `state << ROW_SHIFT`. */
+const ROW_SHIFT = 7
 /** Characters no literal contains (other non-ASCII, NUL) all step to this code, where every match breaks. */
 const DEAD = 0
 const KELVIN = 0x212a
@@ -65,11 +67,12 @@ export function createLiteralIndex(literals: readonly Literal[]): LiteralIndex {
       let state = 0
       for (let index = 0; index < text.length; index++) {
         const code = text.charCodeAt(index)
-        const folded = code < ALPHABET ? (FOLD[code] as number) : code === KELVIN ? 107 : code === DOTTED_CAPITAL_I ? 105 : DEAD
-        state = table[state * ALPHABET + folded] as number
-        const first = outStart[state] as number
-        const last = outStart[state + 1] as number
-        for (let at = first; at < last; at++) {
+        state = table[state + (code < ALPHABET ? code : code === KELVIN ? 107 : code === DOTTED_CAPITAL_I ? 105 : DEAD)] as number
+        if (state >= 0) continue
+        state = -state
+        const row = state >> ROW_SHIFT
+        const last = outStart[row + 1] as number
+        for (let at = outStart[row] as number; at < last; at++) {
           const id = outIds[at] as number
           if (checks[id] === 0 || confirmed(id, text, index)) found(id)
         }
@@ -85,14 +88,17 @@ function isDigit(code: number): boolean {
 /**
  * Completes the trie into a DFA, breadth first: a missing transition takes the one of the state's failure
  * link (already complete, being shallower), and a state reports its own literals plus its link's.
+ * The table the scan reads is indexed by `row start + character`, folding done by the table (an upper-case
+ * column repeats its lower case), and holds row starts, negated for a state that reports literals: one load
+ * and one sign test per character.
  */
 function buildDfa(trie: readonly Map<number, number>[], outputs: readonly number[][]): { table: Int32Array; outStart: Int32Array; outIds: Int32Array } {
-  const table = new Int32Array(trie.length * ALPHABET)
+  const next = new Int32Array(trie.length * ALPHABET)
   const fail = new Int32Array(trie.length)
   const reported: number[][] = outputs.map((ids) => [...ids])
   const queue: number[] = []
   for (const [code, target] of trie[0] as Map<number, number>) {
-    table[code] = target
+    next[code] = target
     queue.push(target)
   }
   for (let head = 0; head < queue.length; head++) {
@@ -102,14 +108,21 @@ function buildDfa(trie: readonly Map<number, number>[], outputs: readonly number
     for (let code = 0; code < ALPHABET; code++) {
       const target = own.get(code)
       if (target === undefined) {
-        table[state * ALPHABET + code] = table[link * ALPHABET + code] as number
+        next[state * ALPHABET + code] = next[link * ALPHABET + code] as number
         continue
       }
-      table[state * ALPHABET + code] = target
-      const targetLink = table[link * ALPHABET + code] as number
+      next[state * ALPHABET + code] = target
+      const targetLink = next[link * ALPHABET + code] as number
       fail[target] = targetLink
       ;(reported[target] as number[]).push(...(reported[targetLink] as number[]))
       queue.push(target)
+    }
+  }
+  const table = new Int32Array(trie.length * ALPHABET)
+  for (let state = 0; state < trie.length; state++) {
+    for (let code = 0; code < ALPHABET; code++) {
+      const target = next[state * ALPHABET + (FOLD[code] as number)] as number
+      table[state * ALPHABET + code] = (reported[target] as number[]).length > 0 ? -(target << ROW_SHIFT) : target << ROW_SHIFT
     }
   }
   const outStart = new Int32Array(trie.length + 1)

@@ -77,7 +77,10 @@ export function createMatchPool(options: MatchPoolOptions): MatchPool {
       // Send a copy and keep the original: a batch whose worker dies is re-run from it.
       const bytes = task.bytes.slice()
       try {
-        return (await pool.run({ ...task, attempt, bytes }, { transferList: [bytes.buffer] })) as BatchResult
+        const result = (await pool.run({ ...task, attempt, bytes }, { transferList: [bytes.buffer] })) as BatchResult
+        // The worker leaves the file name out of each event (match-worker.ts).
+        for (const { event } of result.matches) event.file = task.file
+        return result
       } catch (error) {
         if (attempt >= retries) throw error
       }

@@ -23,5 +23,9 @@ export default function run(task: BatchTask): BatchResult | Promise<never> {
     })
     return new Promise<never>(() => undefined)
   }
-  return matchBatch(task, rules)
+  const result = matchBatch(task, rules)
+  // Every event of a batch comes from the task's file: the name crosses the thread once per batch, not once
+  // per event (a copy per event on the main thread was a quarter of an access-log batch's clone).
+  for (const { event } of result.matches) event.file = ''
+  return result
 }

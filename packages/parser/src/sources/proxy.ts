@@ -7,18 +7,24 @@
  * mitmproxy/addons/dumper.py (`_echo_request_line`, `_echo_response_line`).
  */
 import { defineSource, type LogRecord, type ParsedFields } from '../define-source.js'
-import { assignRequestTarget } from '../fields/parse-request-line.js'
+import { assignRequestTarget, type RequestTargetFields } from '../fields/parse-request-line.js'
 import type { ProxyEvent } from '../log-event.js'
 import { parseFlowResponse, RESPONSE_LINE, type FlowResponse } from './proxy/parse-flow-response.js'
 
 // mitmproxy ≥ 9 may prefix a wall-clock time `[12:34:56.789]` (no date, so no event time).
 const CLOCK = String.raw`(?:\[\d\d:\d\d:\d\d(?:\.\d{1,6})?\] ?)?`
 // `127.0.0.1:51234: ` / `[::1]:51234: ` / `[replay]: ` (mitmdump ≥ 1.0), a bare address and a space (0.x), or none (console).
-const CLIENT = String.raw`(?:(?<client>[^\s]{0,64}?): |(?<bareClient>\S{1,64}) )?`
-const METHOD = String.raw`(?<method>[A-Z][A-Z0-9_-]{0,31})(?: PUSH_PROMISE)?`
-const URL = String.raw`(?<url>[a-z][a-z0-9+.-]{0,15}://\S+|/\S*)`
-const VERSION = String.raw`(?: (?<protocol>HTTP/\d(?:\.\d)?))?`
+const CLIENT = String.raw`(?:([^\s]{0,64}?): |(\S{1,64}) )?`
+const METHOD = String.raw`([A-Z][A-Z0-9_-]{0,31})(?: PUSH_PROMISE)?`
+const URL = String.raw`([a-z][a-z0-9+.-]{0,15}://\S+|/\S*)`
+const VERSION = String.raw`(?: (HTTP/\d(?:\.\d)?))?`
+// Plain (numbered) groups: a `groups` object per request line showed in this parser's profile.
 const REQUEST_LINE = new RegExp(`^${CLOCK}${CLIENT}${METHOD} ${URL}${VERSION}$`)
+const CLIENT_GROUP = 1
+const BARE_CLIENT_GROUP = 2
+const METHOD_GROUP = 3
+const URL_GROUP = 4
+const PROTOCOL_GROUP = 5
 // Connection events mitmdump prints between flows (`127.0.0.1:51234: client connect`, `[…][127.0.0.1:51234] server connect …`).
 const CONNECTION_LINE = new RegExp(
   String.raw`^${CLOCK}(?:\[(?<bracketClient>\[[^\]\s]{1,45}\](?::\d{1,5})?|[^\]\s]{1,64})\] |(?<client>\S{1,64}): )(?<message>(?:client|server) (?:connect|disconnect)(?: .*)?)$`,
@@ -70,11 +76,11 @@ function parseFlow(record: LogRecord): ParsedFields<ProxyEvent> | undefined {
   const text = record.text
   const firstEnd = text.indexOf('\n')
   const first = firstEnd === -1 ? text : text.slice(0, firstEnd)
-  const request = REQUEST_LINE.exec(first.trimEnd())?.groups
-  if (request === undefined) return undefined
-  const client = request.client ?? request.bareClient
-  const format = request.client !== undefined ? 'mitmdump' : request.bareClient !== undefined ? 'mitmdump-legacy' : 'mitmproxy-console'
-  let url = request.url ?? ''
+  const request = REQUEST_LINE.exec(first.trimEnd())
+  if (request === null) return undefined
+  const client = request[CLIENT_GROUP] ?? request[BARE_CLIENT_GROUP]
+  const format = request[CLIENT_GROUP] !== undefined ? 'mitmdump' : request[BARE_CLIENT_GROUP] !== undefined ? 'mitmdump-legacy' : 'mitmproxy-console'
+  let url = request[URL_GROUP] ?? ''
   const truncated = url.endsWith(ELLIPSIS)
   if (truncated) url = url.slice(0, -ELLIPSIS.length)
   const event: ParsedFields<ProxyEvent> = {
@@ -83,14 +89,15 @@ function parseFlow(record: LogRecord): ParsedFields<ProxyEvent> | undefined {
     message: first.trim(),
     url,
     truncated,
-    method: request.method ?? '',
+    method: request[METHOD_GROUP] ?? '',
   }
   if (truncated) assignTruncatedTarget(event, url)
   else assignRequestTarget(event, url)
   event.uri = originForm(url)
   // The storage hop of an S3 redirect is what a cut URL most often is; keep it recognisable without its digest.
   if (truncated && event.route === 'other' && event.path?.includes(STORAGE_PREFIX) === true) event.route = 'storage'
-  if (request.protocol !== undefined) event.protocol = request.protocol
+  const protocol = request[PROTOCOL_GROUP]
+  if (protocol !== undefined) event.protocol = protocol
   const address = client === undefined ? undefined : clientAddress(client)
   if (address !== undefined) event.clientAddress = address
   let responded = false
@@ -120,7 +127,7 @@ function parseFlow(record: LogRecord): ParsedFields<ProxyEvent> | undefined {
  * would turn it into a slow dictionary object.
  */
 function assignTruncatedTarget(event: ParsedFields<ProxyEvent>, url: string): void {
-  const target = assignRequestTarget({}, url)
+  const target: RequestTargetFields = assignRequestTarget({}, url)
   if (!url.includes('?')) {
     delete target.digest
     delete target.reference
@@ -166,8 +173,8 @@ export const proxy = defineSource<ProxyEvent>({
   description: 'mitmproxy captures: mitmdump flow listings (all versions) and the console trace quoted in the GitLab docs',
   fileNames: [/(?:^|\/)[^/]*(?:mitm|proxy)[^/]*\.(?:log|txt|out)$/],
   sniff(text) {
-    const request = REQUEST_LINE.exec(text)?.groups
-    if (request !== undefined) return request.client !== undefined ? 0.85 : request.url?.startsWith('/') === true ? 0.2 : 0.6
+    const request = REQUEST_LINE.exec(text)
+    if (request !== null) return request[CLIENT_GROUP] !== undefined ? 0.85 : request[URL_GROUP]?.startsWith('/') === true ? 0.2 : 0.6
     if (/^\s*(?:<<|←|<-) (?:HTTP\/\d(?:\.\d)? )?\d{3} /.test(text)) return 0.7
     return CONNECTION_LINE.test(text) || LISTENING_LINE.test(text) ? 0.6 : 0
   },

@@ -16,6 +16,12 @@ export interface AccessParts {
   bytes?: string | undefined
   referer?: string | undefined
   userAgent?: string | undefined
+  /**
+   * The caller knows `event.fields` holds no variable but (maybe) `gzip_ratio`, as on every plain combined
+   * and Omnibus line: the dozen lookups for X-Forwarded-For, host, upstream… would all miss, and they were
+   * the largest self time of this function in a profile.
+   */
+  onlyGzipRatio?: boolean
 }
 
 /** A fresh event: `message` is the request line as logged, so rules can match TLS garbage such as `\x16\x03`. */
@@ -56,6 +62,13 @@ export function applyAccessFields(event: ParsedFields<NginxAccessEvent>, parts: 
   const remoteUser = present(parts.remoteUser)
   if (remoteUser !== undefined) event.remoteUser = decodeNginxEscapes(remoteUser)
 
+  if (parts.onlyGzipRatio === true) {
+    const client = present(parts.remoteAddr)
+    if (client !== undefined) event.clientAddress = client
+    addGzipRatio(event, fields.gzip_ratio)
+    return
+  }
+
   // The original client, not the last proxy: ingress's real-IP, then X-Forwarded-For's first hop.
   const forwarded = present(fields.http_x_forwarded_for ?? fields.x_forwarded_for)?.split(',')[0]?.trim()
   const remoteAddr = present(parts.remoteAddr)
@@ -67,12 +80,16 @@ export function applyAccessFields(event: ParsedFields<NginxAccessEvent>, parts: 
   if (host !== undefined) event.host = host
   const durationMs = parseSecondsToMs(fields.request_time)
   if (durationMs !== undefined) event.durationMs = durationMs
-  const gzip = present(fields.gzip_ratio)
-  if (gzip !== undefined && GZIP.test(gzip)) event.gzipRatio = Number(gzip)
+  addGzipRatio(event, fields.gzip_ratio)
   const upstream = present(fields.upstream_addr)
   if (upstream !== undefined) event.upstream = upstream
   const upstreamStatus = lastStatus(present(fields.upstream_status))
   if (upstreamStatus !== undefined) event.upstreamStatus = upstreamStatus
   const requestId = present(fields.req_id) ?? present(fields.request_id)
   if (requestId !== undefined) event.requestId = requestId
+}
+
+function addGzipRatio(event: ParsedFields<NginxAccessEvent>, text: string | undefined): void {
+  const gzip = present(text)
+  if (gzip !== undefined && GZIP.test(gzip)) event.gzipRatio = Number(gzip)
 }

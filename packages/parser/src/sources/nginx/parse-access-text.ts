@@ -59,9 +59,12 @@ export function parseAccessText(text: string): ParsedFields<NginxAccessEvent> | 
   const event = createAccessEvent(format, request, fields)
   event.time = time
   const only = tokens[restStart]
+  // No extra token, or Omnibus' `$gzip_ratio` alone: `fields` gets nothing else (but `the_real_ip`, below).
+  let onlyGzipRatio = firstQuoted === 0 && restLength === 0
   if (firstQuoted === 0 && restLength === 1 && only?.kind === 'bare' && GZIP_RATIO.test(only.value)) {
     format = 'gitlab-access'
     fields.gzip_ratio = only.value
+    onlyGzipRatio = true
   } else if (restLength > 0 && tokens.some((token, i) => i >= restStart && token.kind === 'bracket')) {
     format = 'ingress-nginx'
     readIngressTail(tokens.slice(restStart), fields)
@@ -71,8 +74,12 @@ export function parseAccessText(text: string): ParsedFields<NginxAccessEvent> | 
   }
   event.format = format
   const realIp = head[REAL_IP_GROUP]
-  if (realIp !== undefined && realIp !== '') fields.the_real_ip = realIp
+  if (realIp !== undefined && realIp !== '') {
+    fields.the_real_ip = realIp
+    onlyGzipRatio = false
+  }
   applyAccessFields(event, {
+    onlyGzipRatio,
     remoteAddr: head[REMOTE_ADDR_GROUP],
     remoteUser: head[REMOTE_USER_GROUP],
     request: decodeNginxEscapes(request),

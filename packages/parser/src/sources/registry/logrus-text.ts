@@ -15,8 +15,8 @@ export function isLogrusText(text: string): boolean {
 export function parseLogrusText(text: string): ParsedFields<RegistryEvent> | Unparsed {
   if (!isLogrusText(text)) return { unparsed: 'no-match' }
   const fields = createFieldMap()
-  readLogrusFieldsInto(text, fields)
-  return buildRegistryEvent(fields, { format: 'logrus-text' })
+  const present = readLogrusFieldsInto(text, fields)
+  return buildRegistryEvent(fields, { format: 'logrus-text' }, present)
 }
 
 /** Whether the last quoted value of a logrus text entry is still open (era B: a raw newline cut it). */

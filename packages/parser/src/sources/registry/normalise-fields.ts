@@ -6,6 +6,8 @@ import { parseDigits } from '../../fields/parse-digits.js'
 import { parseIsoTime } from '../../fields/parse-time.js'
 import type { LogLevel, RegistryEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
+import * as has from './field-presence.js'
+import { ANY_FIELD } from './field-presence.js'
 import { parseGoDuration } from './parse-go-duration.js'
 
 /** A line's key/values under normalised names; created without a prototype so no key can reach one. */
@@ -22,12 +24,15 @@ export function createFieldMap(): FieldMap {
 // was the largest cost of a profile of the text path; the cap keeps hostile logs from growing the cache.
 const NAME_CACHE = new Map<string, string>()
 const NAME_CACHE_LIMIT = 4096
+// Real keys and codes are short (`http.request.uri`, `BLOB_UPLOAD_INVALID`); longer text is not kept, so the
+// caches stay small whatever the logs say.
+const MAX_CACHED_TEXT = 64
 
 function normaliseName(key: string): string {
   const cached = NAME_CACHE.get(key)
   if (cached !== undefined) return cached
   const name = key.includes('.') ? key.replaceAll('.', '_') : key
-  if (NAME_CACHE.size < NAME_CACHE_LIMIT) NAME_CACHE.set(key, name)
+  if (key.length <= MAX_CACHED_TEXT && NAME_CACHE.size < NAME_CACHE_LIMIT) NAME_CACHE.set(key, name)
   return name
 }
 
@@ -76,7 +81,7 @@ export function normaliseErrorCode(text: string): string {
   if (cached !== undefined) return cached
   const code = text.trim()
   const normalised = /^[A-Za-z][A-Za-z_ ]*$/.test(code) ? code.toUpperCase().replaceAll(' ', '_') : code
-  if (ERROR_CODE_CACHE.size < NAME_CACHE_LIMIT) ERROR_CODE_CACHE.set(text, normalised)
+  if (text.length <= MAX_CACHED_TEXT && ERROR_CODE_CACHE.size < NAME_CACHE_LIMIT) ERROR_CODE_CACHE.set(text, normalised)
   return normalised
 }
 
@@ -134,9 +139,10 @@ export interface EventShape {
 /**
  * Builds the typed event from a line's normalised fields. Returns `bad-timestamp` when a `time` field is
  * present but unreadable. Era C/D error lines have no `err.message`; their `msg` is the API message, so it
- * fills `errorMessage` when a `code` is present.
+ * fills `errorMessage` when a `code` is present. `present` (field-presence.ts) says which names the map may
+ * hold; the lookups of the others are skipped.
  */
-export function buildRegistryEvent(fields: FieldMap, shape: EventShape): ParsedFields<RegistryEvent> | Unparsed {
+export function buildRegistryEvent(fields: FieldMap, shape: EventShape, present = ANY_FIELD): ParsedFields<RegistryEvent> | Unparsed {
   const msg = fields['msg']
   const access = msg === 'access' && (fields['status'] !== undefined || fields['uri'] !== undefined)
   const event: ParsedFields<RegistryEvent> = {
@@ -146,54 +152,74 @@ export function buildRegistryEvent(fields: FieldMap, shape: EventShape): ParsedF
     access,
     fields,
   }
-  const timeText = fields['time']
+  const timeText = (present & has.TIME) === 0 ? undefined : fields['time']
   if (timeText !== undefined) {
     const time = parseIsoTime(timeText)
     if (time === undefined) return { unparsed: 'bad-timestamp' }
     event.time = time
   }
-  const level = shape.level ?? normaliseLevel(fields['level'] ?? '')
+  const level = shape.level ?? ((present & has.LEVEL) === 0 ? undefined : normaliseLevel(fields['level'] ?? ''))
   if (level !== undefined) event.level = level
-  addHttpFields(event, fields)
-  addErrorFields(event, fields, msg)
+  addHttpFields(event, fields, present)
+  addErrorFields(event, fields, msg, present)
   return event
 }
 
-function addHttpFields(event: ParsedFields<RegistryEvent>, fields: FieldMap): void {
-  const method = fields['http_request_method'] ?? fields['method']
-  if (method !== undefined && method !== '') event.method = method
-  const uri = fields['http_request_uri'] ?? fields['uri']
-  if (uri !== undefined && uri !== '') setUri(event, uri)
-  const protocol = fields['http_request_proto'] ?? fields['proto']
-  if (protocol !== undefined && protocol !== '') event.protocol = protocol
-  const status = parseStatus(fields['http_response_status'] ?? fields['status'])
-  if (status !== undefined) event.status = status
-  const bytes = parseCount(fields['written_bytes'] ?? fields['http_response_written'])
-  if (bytes !== undefined) event.bytes = bytes
-  const durationMs = fields['duration_ms'] !== undefined
-    ? parseMilliseconds(fields['duration_ms'])
-    : parseGoDuration(fields['http_response_duration'] ?? '')
-  if (durationMs !== undefined) event.durationMs = durationMs
-  const userAgent = fields['http_request_useragent'] ?? fields['user_agent']
-  if (userAgent !== undefined && userAgent !== '') event.userAgent = userAgent
-  const referer = fields['http_request_referer'] ?? fields['referrer'] ?? fields['referer']
-  if (referer !== undefined && referer !== '') event.referer = referer
-  const address = fields['remote_ip'] ?? fields['http_request_remoteaddr'] ?? fields['remote_addr']
-  if (address !== undefined && address !== '') event.clientAddress = stripPort(address)
-  const host = fields['http_request_host'] ?? fields['host']
-  if (host !== undefined && host !== '') event.host = host
-  const correlationId = fields['correlation_id']
+function addHttpFields(event: ParsedFields<RegistryEvent>, fields: FieldMap, present: number): void {
+  if ((present & has.METHOD) !== 0) {
+    const method = fields['http_request_method'] ?? fields['method']
+    if (method !== undefined && method !== '') event.method = method
+  }
+  if ((present & has.URI) !== 0) {
+    const uri = fields['http_request_uri'] ?? fields['uri']
+    if (uri !== undefined && uri !== '') setUri(event, uri)
+  }
+  if ((present & has.PROTOCOL) !== 0) {
+    const protocol = fields['http_request_proto'] ?? fields['proto']
+    if (protocol !== undefined && protocol !== '') event.protocol = protocol
+  }
+  if ((present & has.STATUS) !== 0) {
+    const status = parseStatus(fields['http_response_status'] ?? fields['status'])
+    if (status !== undefined) event.status = status
+  }
+  if ((present & has.BYTES) !== 0) {
+    const bytes = parseCount(fields['written_bytes'] ?? fields['http_response_written'])
+    if (bytes !== undefined) event.bytes = bytes
+  }
+  if ((present & has.DURATION) !== 0) {
+    const durationMs = fields['duration_ms'] !== undefined
+      ? parseMilliseconds(fields['duration_ms'])
+      : parseGoDuration(fields['http_response_duration'] ?? '')
+    if (durationMs !== undefined) event.durationMs = durationMs
+  }
+  if ((present & has.USER_AGENT) !== 0) {
+    const userAgent = fields['http_request_useragent'] ?? fields['user_agent']
+    if (userAgent !== undefined && userAgent !== '') event.userAgent = userAgent
+  }
+  if ((present & has.REFERER) !== 0) {
+    const referer = fields['http_request_referer'] ?? fields['referrer'] ?? fields['referer']
+    if (referer !== undefined && referer !== '') event.referer = referer
+  }
+  if ((present & has.ADDRESS) !== 0) {
+    const address = fields['remote_ip'] ?? fields['http_request_remoteaddr'] ?? fields['remote_addr']
+    if (address !== undefined && address !== '') event.clientAddress = stripPort(address)
+  }
+  if ((present & has.HOST) !== 0) {
+    const host = fields['http_request_host'] ?? fields['host']
+    if (host !== undefined && host !== '') event.host = host
+  }
+  const correlationId = (present & has.CORRELATION_ID) === 0 ? undefined : fields['correlation_id']
   if (correlationId !== undefined && correlationId !== '') event.correlationId = correlationId
-  const requestId = fields['http_request_id']
+  const requestId = (present & has.REQUEST_ID) === 0 ? undefined : fields['http_request_id']
   if (requestId !== undefined && requestId !== '') event.requestId = requestId
   // The URI is the better witness; the mux vars fill in what it did not carry (app lines without a URI).
-  const repository = fields['vars_name']
+  const repository = (present & has.VARS_NAME) === 0 ? undefined : fields['vars_name']
   if (event.repository === undefined && repository !== undefined) event.repository = repository
-  const digest = fields['vars_digest']
+  const digest = (present & has.VARS_DIGEST) === 0 ? undefined : fields['vars_digest']
   if (event.digest === undefined && digest !== undefined) event.digest = digest
-  const reference = fields['vars_reference']
+  const reference = (present & has.VARS_REFERENCE) === 0 ? undefined : fields['vars_reference']
   if (event.reference === undefined && reference !== undefined) event.reference = reference
-  const uploadUuid = fields['vars_uuid']
+  const uploadUuid = (present & has.VARS_UUID) === 0 ? undefined : fields['vars_uuid']
   if (event.uploadUuid === undefined && uploadUuid !== undefined) event.uploadUuid = uploadUuid
 }
 
@@ -204,7 +230,8 @@ export function setUri(event: ParsedFields<RegistryEvent>, uri: string): void {
   assignRegistryPath(event, uri)
 }
 
-function addErrorFields(event: ParsedFields<RegistryEvent>, fields: FieldMap, msg: string | undefined): void {
+function addErrorFields(event: ParsedFields<RegistryEvent>, fields: FieldMap, msg: string | undefined, present: number): void {
+  if ((present & (has.CODE | has.DETAIL | has.ERROR_MESSAGE | has.ERROR | has.AUTH_USER)) === 0) return
   const code = fields['err_code'] ?? fields['code']
   if (code !== undefined && code !== '') event.errorCode = normaliseErrorCode(code)
   const detail = fields['err_detail'] ?? fields['detail']

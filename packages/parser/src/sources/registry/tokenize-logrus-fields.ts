@@ -3,6 +3,7 @@
 // is the hot path of registry parsing, and era B's unescaped quotes need look-ahead a linear-time regex
 // cannot express.
 import { decodeGoEscapes } from './decode-go-escapes.js'
+import { fieldBit } from './field-presence.js'
 import { fieldName, type FieldMap } from './normalise-fields.js'
 
 const SPACE = 32
@@ -31,13 +32,14 @@ const SYMBOLS = KEY_CHARS.reduce((count, isKey) => count + isKey, 0)
 /** Key character code → its index among the key characters, or -1. */
 const SYMBOL_OF = new Int8Array(128).fill(-1)
 for (let c = 0, next = 0; c < 128; c++) if (KEY_CHARS[c] === 1) SYMBOL_OF[c] = next++
-const MAX_TRIE_NODES = 8192
+const MAX_TRIE_NODES = 4096
 const MAX_CACHED_KEY = 64
 /** Child node per (node, symbol); 0 is "none" (the root, node 0, is nobody's child). */
 const TRIE_CHILD = new Int32Array(MAX_TRIE_NODES * SYMBOLS)
-/** The key ending at a node, and its `fieldName` ('' for a refused key). */
+/** The key ending at a node, its `fieldName` ('' for a refused key) and that name's presence bit. */
 const TRIE_KEY: (string | undefined)[] = [undefined]
 const TRIE_NAME: string[] = ['']
+const TRIE_BIT: number[] = [0]
 /** The trie node of the key `scanKey` read last (0 when it is not in the trie). */
 let scannedNode = 0
 
@@ -67,13 +69,16 @@ function keyNode(text: string, start: number, end: number): number {
       child = TRIE_KEY.length
       TRIE_KEY.push(undefined)
       TRIE_NAME.push('')
+      TRIE_BIT.push(0)
       TRIE_CHILD[edge] = child
     }
     node = child
   }
   const key = text.slice(start, end)
   TRIE_KEY[node] = key
-  TRIE_NAME[node] = fieldName(key) ?? ''
+  const name = fieldName(key) ?? ''
+  TRIE_NAME[node] = name
+  TRIE_BIT[node] = fieldBit(name)
   return node
 }
 
@@ -172,12 +177,16 @@ export function tokenizeLogrusFields(text: string, start = 0): LogrusFields {
 
 /**
  * Tokenizes the whole of `text` straight into `fields` under normalised names (what `fieldMapFromPairs` of
- * `tokenizeLogrusFields(text).pairs` builds, without the pairs in between). Returns whether the last quoted
- * value was left open.
+ * `tokenizeLogrusFields(text).pairs` builds, without the pairs in between). Returns the presence bits of the
+ * names stored (field-presence.ts).
  */
-export function readLogrusFieldsInto(text: string, fields: FieldMap): boolean {
-  return (scanFields(text, 0, undefined, fields) & OPEN) !== 0
+export function readLogrusFieldsInto(text: string, fields: FieldMap): number {
+  scanFields(text, 0, undefined, fields)
+  return storedPresence
 }
+
+/** The presence bits of the names the last `scanFields` into a map stored. */
+let storedPresence = 0
 
 const UNCLEAN = 1
 const OPEN = 2
@@ -188,6 +197,7 @@ function scanFields(text: string, start: number, pairs: string[] | undefined, fi
   let open = false
   let mode: QuoteMode = 'escaped'
   let pos = start
+  let presence = 0
   const length = text.length
   while (pos < length) {
     while (pos < length && text.charCodeAt(pos) === SPACE) pos++
@@ -217,10 +227,14 @@ function scanFields(text: string, start: number, pairs: string[] | undefined, fi
     }
     if (fields !== undefined) {
       const name = node === 0 ? fieldName(text.slice(keyStart, equals)) : TRIE_NAME[node]
-      if (name !== undefined && name !== '') fields[name] = value
+      if (name !== undefined && name !== '') {
+        fields[name] = value
+        presence |= node === 0 ? fieldBit(name) : (TRIE_BIT[node] ?? 0)
+      }
     } else {
       pairs?.push((node === 0 ? undefined : TRIE_KEY[node]) ?? text.slice(keyStart, equals), value)
     }
   }
+  storedPresence = presence
   return (clean ? 0 : UNCLEAN) | (open ? OPEN : 0)
 }
