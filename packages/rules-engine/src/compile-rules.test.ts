@@ -208,4 +208,29 @@ describe('matchEvent', () => {
       { numRuns: 300 },
     )
   })
+
+  // The parser prefilters a chunk's records before their events are matched, and matchEvent reuses the
+  // prefilter's scan of an equal text: whatever the order, skips and repeats, the hits must be a fresh scan's.
+  test('reusing the prefilter scan gives the hits of a fresh scan (property)', () => {
+    const rules = [
+      makeRule({ id: 'a', match: { field: 'raw', contains: 'alpha' } }),
+      makeRule({ id: 'b', match: { all: [{ field: 'raw', contains: 'bravo', ignoreCase: true }, { field: 'message', contains: 'charlie' }] } }),
+      makeRule({ id: 'c', match: { any: [{ field: 'raw', contains: 'delta' }, { field: 'message', contains: 'alpha' }] } }),
+    ]
+    const text = fc.array(fc.constantFrom('alpha', 'BRAVO', 'charlie', 'delta', 'x'), { maxLength: 4 }).map((parts) => parts.join(' '))
+    const step = fc.record({ text, prefiltered: fc.boolean(), matched: fc.boolean(), sameRaw: fc.boolean() })
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const reused = compileRules(ruleSet(rules))
+        const fresh = compileRules(ruleSet(rules))
+        for (const { text: raw, prefiltered } of steps) if (prefiltered) reused.prefilter(raw, 'registry')
+        for (const { text: raw, matched, sameRaw } of steps) {
+          if (!matched) continue
+          const event = registryEvent({ message: raw, raw: sameRaw ? raw : `${raw} delta` })
+          expect(reused.matchEvent(event)).toEqual(fresh.matchEvent(event))
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
 })

@@ -194,31 +194,37 @@ export function compileRules(ruleSet: RuleSet): CompiledRules {
     },
     matchEvent(event) {
       const eventMask = SOURCE_BITS.get(event.source) ?? 0
+      const stateful = (STATEFUL_SOURCES & eventMask) !== 0
       candidates.length = 0
-      if ((STATEFUL_SOURCES & eventMask) !== 0) candidates.push(...(allBySource.get(eventMask) ?? []))
-      else {
-        candidates.push(...(alwaysBySource[CANDIDATES].get(eventMask) ?? []))
-        if ((scannedMask & eventMask) !== 0) {
-          scan(event.raw, true)
-          lookUp(CANDIDATES, eventMask, candidates, false)
-        }
+      if (!stateful && (scannedMask & eventMask) !== 0) {
+        scan(event.raw, true)
+        lookUp(CANDIDATES, eventMask, candidates, false)
       }
-      let hits: number[] | undefined
-      for (const ruleIndex of candidates) {
-        const rule = compiled[ruleIndex] as CompiledRule
-        if (rule.match !== undefined && !rule.match(event)) continue
-        if (rule.conditions.length === 0) {
-          ;(hits ??= []).push(rule.firstSlot)
-          continue
-        }
-        rule.conditions.forEach((condition, offset) => {
-          if (condition === undefined || condition(event)) (hits ??= []).push(rule.firstSlot + offset)
-        })
-      }
+      const always = (stateful ? allBySource : alwaysBySource[CANDIDATES]).get(eventMask)
+      const hits = evaluate(candidates, event, evaluate(always, event, undefined))
       if (hits === undefined) return undefined
       if (hits.length > 1) hits.sort((left, right) => left - right)
       return { hits }
     },
+  }
+
+  /** Appends the slots of `rules` that `event` satisfies to `hits` (created on the first). */
+  function evaluate(rules: readonly number[] | undefined, event: LogEvent, hits: number[] | undefined): number[] | undefined {
+    if (rules === undefined) return hits
+    for (let at = 0; at < rules.length; at++) {
+      const rule = compiled[rules[at] as number] as CompiledRule
+      if (rule.match !== undefined && !rule.match(event)) continue
+      const { conditions, firstSlot } = rule
+      if (conditions.length === 0) {
+        ;(hits ??= []).push(firstSlot)
+        continue
+      }
+      for (let offset = 0; offset < conditions.length; offset++) {
+        const condition = conditions[offset]
+        if (condition === undefined || condition(event)) (hits ??= []).push(firstSlot + offset)
+      }
+    }
+    return hits
   }
 }
 
