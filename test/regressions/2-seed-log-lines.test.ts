@@ -1,4 +1,4 @@
-// Issue 2 (parser: "every log line quoted in ../shared/seeds/ parses"): every log line quoted in GitLab's registry docs (../shared/seeds/) parses to the right source with
+// Issue 2 (parser): every log line quoted in GitLab's registry docs (../shared/seeds/) parses to the right source with
 // the right fields. Each row is a line as the docs print it; the test also checks the line still stands in a
 // seed file, so an edit to the docs shows up here instead of silently testing a line nobody prints any more.
 import { readdirSync, readFileSync } from 'node:fs'
