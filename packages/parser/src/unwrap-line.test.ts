@@ -7,6 +7,12 @@ const LOGRUS = 'time="2019-01-02T22:46:08Z" level=info msg="response completed" 
 describe('unwrapLine', () => {
   test.each([
     {
+      name: 'kubectl logs --prefix',
+      line: `[pod/gitlab-registry-6d9f8b7c5-x2x4z/registry] ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'kubectl', host: 'gitlab-registry-6d9f8b7c5-x2x4z', container: 'registry' },
+    },
+    {
       name: 'svlogd -tt (Omnibus registry/current, DIST#2795)',
       line: `2019-01-02_22:46:08.71504 ${LOGRUS}`,
       text: LOGRUS,

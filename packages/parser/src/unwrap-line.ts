@@ -40,6 +40,8 @@ const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
 // `^[A-Za-z0-9][\w.-]{0,127} +\|(?: |$)`, read by `composePrefixEnd`.
 // Service name (≤ 128) plus padding: compose pads names to the longest one, which stays far below this.
 const MAX_COMPOSE_NAME = 128
+// `kubectl logs --prefix` (and `-l app=registry --prefix` over several pods): `[pod/<pod>/<container>] `.
+const KUBECTL_PREFIX = /^\[pod\/(?<pod>[^/\]\s]{1,253})\/(?<container>[^\]\s]{1,253})\] /
 const MAX_COMPOSE_PREFIX = 160
 /** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
 const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
@@ -172,6 +174,13 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
   if (text.charCodeAt(3) === 32) {
     const syslog = SYSLOG.exec(text)
     if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
+  }
+  if (text.startsWith('[pod/')) {
+    const prefix = KUBECTL_PREFIX.exec(text)
+    if (prefix !== null) {
+      const { pod = '', container = '' } = prefix.groups ?? {}
+      return { text: text.slice(prefix[0].length), wrapper: { kind: 'kubectl', host: pod, container } }
+    }
   }
   const composeEnd = composePrefixEnd(text)
   if (composeEnd !== -1) {
