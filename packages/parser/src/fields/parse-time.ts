@@ -72,6 +72,18 @@ function utc(year: number, month: number, day: number, h: number, m: number, s: 
   return Number.isNaN(t) ? undefined : t
 }
 
+/** `YYYY-MM-DD?hh:mm:ss` at the start of `text` (any one-character separators) plus `ms`, as UTC epoch ms. */
+function fixedDateTime(text: string, ms: number): number | undefined {
+  const year = digits(text, 0, 4)
+  const month = digits(text, 5, 2)
+  const day = digits(text, 8, 2)
+  const h = digits(text, 11, 2)
+  const m = digits(text, 14, 2)
+  const s = digits(text, 17, 2)
+  if (Number.isNaN(year + month + day + h + m + s)) return undefined
+  return utc(year, month - 1, day, h, m, s, ms)
+}
+
 /**
  * RFC 3339 / ISO 8601: `2024-05-02T10:11:12Z`, `…12.123456789Z`, `…12.771028+01:00`, and the space-separated
  * `2024-05-02 10:11:12.123 +0000` / `… +0000 UTC` variants (Rails, Go `time.Time` printing). No zone = UTC.
@@ -80,13 +92,6 @@ export function parseIsoTime(text: string): number | undefined {
   if (text.length < 19 || text[4] !== '-' || text[7] !== '-') return undefined
   const sep = text[10]
   if (sep !== 'T' && sep !== ' ' && sep !== 't') return undefined
-  const year = digits(text, 0, 4)
-  const month = digits(text, 5, 2)
-  const day = digits(text, 8, 2)
-  const h = digits(text, 11, 2)
-  const m = digits(text, 14, 2)
-  const s = digits(text, 17, 2)
-  if (Number.isNaN(year + month + day + h + m + s)) return undefined
   let pos = 19
   let ms = 0
   if (text[pos] === '.' || text[pos] === ',') {
@@ -96,7 +101,7 @@ export function parseIsoTime(text: string): number | undefined {
   }
   if (text[pos] === ' ') pos++
   const offset = pos < text.length ? zoneOffset(text, pos) : 0
-  const t = utc(year, month - 1, day, h, m, s, ms)
+  const t = fixedDateTime(text, ms)
   return t === undefined ? undefined : t - (offset ?? 0) * 60_000
 }
 
@@ -119,15 +124,7 @@ export function parseCommonLogTime(text: string): number | undefined {
 /** svlogd `-tt`: `2024-05-02_10:11:12.12345` (UTC). NGINX error log: `2024/05/02 10:11:12` (local time, read as UTC). */
 export function parseSvlogdTime(text: string): number | undefined {
   if (text.length < 19) return undefined
-  const year = digits(text, 0, 4)
-  const month = digits(text, 5, 2)
-  const day = digits(text, 8, 2)
-  const h = digits(text, 11, 2)
-  const m = digits(text, 14, 2)
-  const s = digits(text, 17, 2)
-  if (Number.isNaN(year + month + day + h + m + s)) return undefined
-  const ms = text[19] === '.' ? fraction(text, 20).ms : 0
-  return utc(year, month - 1, day, h, m, s, ms)
+  return fixedDateTime(text, text[19] === '.' ? fraction(text, 20).ms : 0)
 }
 
 /**
