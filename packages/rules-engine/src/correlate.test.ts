@@ -209,6 +209,12 @@ describe('sequence with notPrecededBy', () => {
     expect(run([unchallenged], events).findings).toHaveLength(1)
   })
 
+  test('remembered challenges past their window make room without evictions', () => {
+    const early = Array.from({ length: 4 }, (_, index) => request(`old${index}`, 'base', 401, at(0, index)))
+    const late = Array.from({ length: 4 }, (_, index) => request(`new${index}`, 'base', 401, at(11, index)))
+    expect(run([unchallenged], [...early, ...late], { maxOpenGroups: 4 }).stats.evicted).toBe(0)
+  })
+
   test('without times a preceding event always counts', () => {
     const events = [request('a', 'base', 401, undefined), request('a', 'base', 200, undefined), request('a', 'manifest', 200, undefined)]
     expect(run([unchallenged], events).findings).toEqual([])

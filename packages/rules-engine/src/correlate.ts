@@ -61,21 +61,33 @@ function createKeyReader(fields: readonly string[]): (timed: TimedEvent) => stri
 class BoundedGroups<G> extends Map<string, G> {
   evicted = 0
   private sweep: MapIterator<[string, G]> | undefined
-  constructor(private readonly cap: number) {
+  private addedSinceFullSweep = 0
+  /** `dead`: whether a group can no longer fire (its window has passed), judged at the latest event time. */
+  constructor(
+    private readonly cap: number,
+    private readonly dead: (group: G) => boolean,
+  ) {
     super()
   }
-  /** Looks at the next `budget` groups of a round-robin pass and drops those `dead` says can no longer fire. */
-  sweepDead(budget: number, dead: (group: G) => boolean): void {
+  /** Looks at the next `budget` groups of a round-robin pass and drops the dead ones. */
+  sweepDead(budget: number): void {
     for (let looked = 0; looked < budget && this.size > 0; looked++) {
       this.sweep ??= this.entries()
       const next = this.sweep.next()
       if (next.done === true) this.sweep = undefined
-      else if (dead(next.value[1])) this.delete(next.value[0])
+      else if (this.dead(next.value[1])) this.delete(next.value[0])
     }
   }
   add(key: string, group: G): void {
     this.delete(key)
     this.set(key, group)
+    this.addedSinceFullSweep++
+    // At the cap, drop every dead group before evicting a live one. A full pass costs O(cap), so it runs at
+    // most once per cap/4 insertions: amortised, a few checks per group.
+    if (this.size > this.cap && this.addedSinceFullSweep >= this.cap / 4) {
+      this.addedSinceFullSweep = 0
+      for (const [k, g] of this) if (this.dead(g)) this.delete(k)
+    }
     while (this.size > this.cap) {
       const oldest = this.keys().next()
       if (oldest.done === true) break
@@ -110,6 +122,8 @@ class SequenceCorrelator implements Correlator {
   private readonly missingOffset: number
   private readonly notPrecededByOffset: number
   private readonly notPrecededWithin: number
+  /** The latest event time seen: what "dead" is judged against. */
+  private now: number | undefined
   /** Per group key, when an event matching `notPrecededBy` was last seen (bounded like the groups). */
   private readonly lastPreceding: BoundedGroups<number | undefined>
   /** Deadlines of complete groups; entries whose group was closed or replaced meanwhile are skipped when due. */
@@ -117,7 +131,11 @@ class SequenceCorrelator implements Correlator {
   readonly hasDeadlines: boolean
 
   constructor(private readonly sequence: SequenceCorrelation, maxOpenGroups: number) {
-    this.groups = new BoundedGroups(maxOpenGroups)
+    // An unfinished group past its window can never complete (a complete one waits for its deadline).
+    this.groups = new BoundedGroups<SequenceGroup>(
+      maxOpenGroups,
+      (group) => this.now !== undefined && group.next < sequence.steps.length && this.expired(group, this.now),
+    )
     this.groupKey = createKeyReader(sequence.by)
     this.stepKeys = sequence.steps.map((step) => (step.by === undefined ? this.groupKey : createKeyReader(step.by)))
     this.stepAfter = sequence.steps.map((step) => (step.after === undefined ? 0 : (parseDuration(step.after) ?? 0)))
@@ -129,7 +147,10 @@ class SequenceCorrelator implements Correlator {
     const extras = (sequence.until === undefined ? 0 : 1) + (sequence.missing === undefined ? 0 : 1)
     this.notPrecededByOffset = sequence.notPrecededBy === undefined ? -1 : sequence.steps.length + extras
     this.notPrecededWithin = sequence.notPrecededBy === undefined ? 0 : (parseDuration(sequence.notPrecededBy.within) ?? 0)
-    this.lastPreceding = new BoundedGroups(maxOpenGroups)
+    this.lastPreceding = new BoundedGroups<number | undefined>(
+      maxOpenGroups,
+      (seen) => this.now !== undefined && seen !== undefined && this.now - seen > this.notPrecededWithin,
+    )
     this.hasDeadlines = sequence.missing !== undefined
   }
 
@@ -139,9 +160,11 @@ class SequenceCorrelator implements Correlator {
 
   accept(timed: TimedEvent, offsets: readonly number[]): TimedEvent[][] {
     const stepCount = this.sequence.steps.length
-    const now = timed.time
-    // An unfinished group past its window can never complete (a complete one waits for its deadline).
-    if (now !== undefined) this.groups.sweepDead(SWEEP_PER_EVENT, (group) => group.next < stepCount && this.expired(group, now))
+    if (timed.time !== undefined) {
+      this.now = timed.time
+      this.groups.sweepDead(SWEEP_PER_EVENT)
+      this.lastPreceding.sweepDead(SWEEP_PER_EVENT)
+    }
     if (offsets.includes(this.notPrecededByOffset)) {
       const key = this.groupKey(timed)
       if (key !== undefined) this.lastPreceding.add(key, timed.time)
@@ -247,8 +270,15 @@ class ThresholdCorrelator implements Correlator {
   private readonly within: number
   readonly hasDeadlines = false
 
+  /** The latest event time seen: what "dead" is judged against. */
+  private now: number | undefined
+
   constructor(private readonly threshold: ThresholdCorrelation, maxOpenGroups: number) {
-    this.groups = new BoundedGroups(maxOpenGroups)
+    // A group whose newest entry left the window would start over on its next event anyway.
+    this.groups = new BoundedGroups<ThresholdGroup>(
+      maxOpenGroups,
+      ({ entries }) => this.now !== undefined && isBefore(entries.at(-1)?.time, this.now - this.within),
+    )
     this.groupKey = createKeyReader(threshold.by)
     this.distinct = threshold.distinct === undefined ? undefined : createFieldAccessor(threshold.distinct)
     this.within = parseDuration(threshold.within) ?? 0
@@ -260,9 +290,10 @@ class ThresholdCorrelator implements Correlator {
 
   accept(timed: TimedEvent, offsets: readonly number[]): TimedEvent[][] {
     if (!offsets.includes(0)) return []
-    const now = timed.time
-    // A group whose newest entry left the window would start over on its next event anyway.
-    if (now !== undefined) this.groups.sweepDead(SWEEP_PER_EVENT, ({ entries }) => isBefore(entries.at(-1)?.time, now - this.within))
+    if (timed.time !== undefined) {
+      this.now = timed.time
+      this.groups.sweepDead(SWEEP_PER_EVENT)
+    }
     const key = this.groupKey(timed)
     if (key === undefined) return []
     const value = this.distinct === undefined ? '' : toText(this.distinct(timed.event))
