@@ -5,9 +5,8 @@ import { defineSource } from '../define-source.js'
 import type { DockerEvent } from '../log-event.js'
 import { dockerExamples } from './docker/docker-examples.js'
 import { isPutManifestErrors, parseDockerCliLine, parseRegistryError } from './docker/parse-docker-cli-line.js'
-import { hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
+import { dockerdLogrusFields, hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
 import { parseKanikoLine } from './docker/parse-kaniko-line.js'
-import { parseLogrusFields } from './docker/parse-logrus-fields.js'
 import { parseRunnerLine } from './docker/parse-runner-line.js'
 
 const LAYER_LINE = /^[0-9a-f]{12}: [A-Z]/
@@ -27,7 +26,7 @@ const PREFIX_SCORES: readonly (readonly [string, number])[] = [
 function sniffLogrus(text: string): number {
   const at = text.indexOf('msg=')
   if (at === -1) return 0
-  const fields = parseLogrusFields(text)
+  const fields = dockerdLogrusFields(text)
   if (fields?.msg === undefined || hasRegistryFields(fields)) return 0.1
   return isDockerdMessage(fields.msg) ? 0.8 : 0.2
 }

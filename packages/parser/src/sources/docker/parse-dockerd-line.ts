@@ -5,7 +5,7 @@
 import type { LogRecord, ParsedFields } from '../../define-source.js'
 import { parseIsoTime, parseSyslogTime } from '../../fields/parse-time.js'
 import type { DockerEvent, LogLevel } from '../../log-event.js'
-import { parseLogrusFields } from './parse-logrus-fields.js'
+import { keyEnd, tokenizeLogrusFields } from '../registry/tokenize-logrus-fields.js'
 
 type Parsed = ParsedFields<DockerEvent>
 
@@ -68,7 +68,7 @@ function peelPrefix(text: string): { body: string; time: number | undefined; fro
 export function parseDockerdLine(record: LogRecord): Parsed | undefined {
   const { body, time: prefixTime, fromDockerd } = peelPrefix(record.text)
   if (!body.startsWith('time="') && !body.startsWith('level=')) return undefined
-  const fields = parseLogrusFields(body)
+  const fields = dockerdLogrusFields(body)
   if (fields === undefined || fields.msg === undefined || fields.level === undefined) return undefined
   if (hasRegistryFields(fields)) return undefined
   const message = fields.msg
@@ -96,4 +96,23 @@ function decodeURIComponentSafe(text: string): string {
   } catch {
     return text
   }
+}
+
+/** Keys that would reach an object's prototype: never stored. */
+const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/**
+ * The `key=value` pairs of a logrus text line under their raw names, on an object without a prototype
+ * (refused names dropped); `undefined` when the line does not start with a `key=` pair. The tokenizer is the
+ * registry's: dockerd writes the very same logrus layout.
+ */
+export function dockerdLogrusFields(line: string): Record<string, string> | undefined {
+  if (keyEnd(line, 0) === -1) return undefined
+  const fields = Object.create(null) as Record<string, string>
+  const { pairs } = tokenizeLogrusFields(line)
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const key = pairs[i] as string
+    if (!REFUSED_KEYS.has(key)) fields[key] = pairs[i + 1] as string
+  }
+  return fields
 }
