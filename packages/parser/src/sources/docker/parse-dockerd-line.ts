@@ -5,6 +5,7 @@
 import type { LogRecord, ParsedFields } from '../../define-source.js'
 import { parseIsoTime, parseSyslogTime } from '../../fields/parse-time.js'
 import type { DockerEvent, LogLevel } from '../../log-event.js'
+import { isRefusedKey } from '../../fields/refused-keys.js'
 import { keyEnd, tokenizeLogrusFields } from '../registry/tokenize-logrus-fields.js'
 
 type Parsed = ParsedFields<DockerEvent>
@@ -98,9 +99,6 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-/** Keys that would reach an object's prototype: never stored. */
-const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
 /**
  * The `key=value` pairs of a logrus text line under their raw names, on an object without a prototype
  * (refused names dropped); `undefined` when the line does not start with a `key=` pair. The tokenizer is the
@@ -112,7 +110,7 @@ export function dockerdLogrusFields(line: string): Record<string, string> | unde
   const { pairs } = tokenizeLogrusFields(line)
   for (let i = 0; i + 1 < pairs.length; i += 2) {
     const key = pairs[i] as string
-    if (!REFUSED_KEYS.has(key)) fields[key] = pairs[i + 1] as string
+    if (!isRefusedKey(key)) fields[key] = pairs[i + 1] as string
   }
   return fields
 }

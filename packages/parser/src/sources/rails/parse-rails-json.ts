@@ -5,12 +5,12 @@ import { assignRegistryPath } from '../../fields/parse-registry-path.js'
 import { parseIsoTime } from '../../fields/parse-time.js'
 import type { LogLevel, RailsEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
+import { isRefusedKey } from '../../fields/refused-keys.js'
 
 type Parsed = ParsedFields<RailsEvent>
 type JsonObject = Record<string, unknown>
 
 /** Keys that would reach an object's prototype if copied onto a plain object: never copied anywhere. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 const SEVERITIES = new Map<string, LogLevel>([
   ['DEBUG', 'debug'], ['INFO', 'info'], ['WARN', 'warning'], ['WARNING', 'warning'], ['ERROR', 'error'], ['FATAL', 'fatal'],
@@ -44,7 +44,7 @@ function stringOf(value: unknown): string | undefined {
  */
 function flatFields(object: JsonObject): Record<string, string> {
   const keys = Object.keys(object)
-  for (const key of keys) if (FORBIDDEN_KEYS.has(key)) return copyFlatFields(object, keys)
+  for (const key of keys) if (isRefusedKey(key)) return copyFlatFields(object, keys)
   for (const key of keys) {
     const value = object[key]
     if (typeof value !== 'string') object[key] = JSON.stringify(value)
@@ -55,7 +55,7 @@ function flatFields(object: JsonObject): Record<string, string> {
 function copyFlatFields(object: JsonObject, keys: readonly string[]): Record<string, string> {
   const fields = Object.create(null) as Record<string, string>
   for (const key of keys) {
-    if (FORBIDDEN_KEYS.has(key)) continue
+    if (isRefusedKey(key)) continue
     const value = object[key]
     fields[key] = typeof value === 'string' ? value : JSON.stringify(value)
   }

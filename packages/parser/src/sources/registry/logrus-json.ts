@@ -3,7 +3,8 @@
 import type { ParsedFields } from '../../define-source.js'
 import type { RegistryEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
-import { addField, buildRegistryEvent, createFieldMap, isRefusedKey, type FieldMap } from './normalise-fields.js'
+import { isRefusedKey } from '../../fields/refused-keys.js'
+import { addField, buildRegistryEvent, createFieldMap, type FieldMap } from './normalise-fields.js'
 
 /** A JSON value as the text logrus would have printed for it (strings as-is, the rest as JSON). */
 function valueText(value: unknown): string {

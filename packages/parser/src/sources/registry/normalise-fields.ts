@@ -9,12 +9,12 @@ import type { Unparsed } from '../../unparsed-line.js'
 import * as has from './field-presence.js'
 import { ANY_FIELD } from './field-presence.js'
 import { parseGoDuration } from './parse-go-duration.js'
+import { isRefusedKey } from '../../fields/refused-keys.js'
 
 /** A line's key/values under normalised names; created without a prototype so no key can reach one. */
 export type FieldMap = Record<string, string>
 
 /** Keys refused from logs: attacker-controlled names that would be dangerous on a plain object. */
-const REFUSED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
 export function createFieldMap(): FieldMap {
   return Object.create(null) as FieldMap
@@ -36,21 +36,17 @@ function normaliseName(key: string): string {
   return name
 }
 
-/** Whether a (normalised) key is refused from a field map. */
-export function isRefusedKey(name: string): boolean {
-  return REFUSED_KEYS.has(name)
-}
 
 /** The name `key` is stored under (dots turned into underscores), or undefined for a refused key. */
 export function fieldName(key: string): string | undefined {
   const name = normaliseName(key)
-  return REFUSED_KEYS.has(name) ? undefined : name
+  return isRefusedKey(name) ? undefined : name
 }
 
 /** Adds `value` under `key` with dots turned into underscores (`http.request.uri` → `http_request_uri`). */
 export function addField(fields: FieldMap, key: string, value: string): void {
   const name = normaliseName(key)
-  if (!REFUSED_KEYS.has(name)) fields[name] = value
+  if (!isRefusedKey(name)) fields[name] = value
 }
 
 /** A field map from the flat `[key, value, …]` pairs of the text tokenizer. */
