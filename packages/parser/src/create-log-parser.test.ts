@@ -179,9 +179,9 @@ describe('createLogParser', () => {
     expect(second.map((event) => ('message' in event ? event.message : ''))).toEqual(['1'])
   })
 
-  test('prefilter: skipped records emit nothing but are counted as their source would have', () => {
+  test('prefilter: skipped records build no event but are counted as their source would have; unclaimed ones stay unparsed samples', () => {
     const { outputs, counts } = run('R keep\nR drop\n\tcont\nzzz drop\n', { file: 'registry/current', prefilter: (text) => text.includes('keep') })
-    expect(summarize(outputs)).toEqual(['1+1: registry "R keep"'])
+    expect(summarize(outputs)).toEqual(['1+1: registry "R keep"', '4+1: no-match (registry)'])
     expect(counts).toMatchObject({ read: 4, parsed: 3, unparsed: 1, parsedBySource: { registry: 3 } })
     expect(counts.unparsedByReason['no-match']).toBe(1)
   })

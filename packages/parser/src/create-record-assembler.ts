@@ -146,15 +146,18 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
     lastOwner = owner
     // A stateful source (Rails request blocks) must see every record, and its events carry fields from
     // earlier records that the text does not show, so its records are never filtered.
-    if (prefilter !== undefined && owner?.createState === undefined && !prefilter(record.text)) {
-      // Skipped by the caller's filter: no event is built, but the accounting stays as if it had been. The
+    const accepted = prefilter === undefined || owner?.createState !== undefined || prefilter(record.text)
+    if (!accepted) {
+      // Skipped by the caller's filter: no event is built, but the accounting stays as if it had been; a record
+      // no source claims is reported unparsed like any other (rare, and what a user needs samples of). The
       // owner's verdict on the first line, when choosing it asked, is reused: a profile of a skipped registry
       // file spent a third of its time sniffing each record twice.
-      if (owner !== undefined && (ownerClaimed ?? claimsLine(owner, record.text))) countParsed(owner.id, record.lineCount)
-      else countUnparsed('no-match', record.lineCount)
-      return
+      if (owner !== undefined && (ownerClaimed ?? claimsLine(owner, record.text))) {
+        countParsed(owner.id, record.lineCount)
+        return
+      }
     }
-    const event = owner === undefined ? undefined : parseRecord(owner, record)
+    const event = owner === undefined || !accepted ? undefined : parseRecord(owner, record)
     if (event !== undefined && !('unparsed' in event)) {
       out.push(event)
       countParsed(event.source, record.lineCount)

@@ -29,8 +29,6 @@ export interface ScanPipeline {
   summary(): ScanSummary
 }
 
-/** Records per input parsed in full before the prefilter applies. */
-const UNFILTERED_RECORDS = 1000
 
 export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOptions): ScanPipeline {
   const collector = createSummaryCollector({ unparsedSamples: options.unparsedSamples ?? 3 })
@@ -66,14 +64,11 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
     collector,
     open(file, source) {
       const forced = source ?? options.source
-      // The first records of each input skip the prefilter: lines it drops are counted but never emitted, and
-      // a format we cannot read shows up at the start of a file, where these keep samples for the summary.
-      let unfiltered = UNFILTERED_RECORDS
       const parser = createLogParser({
         file,
         ...(forced !== undefined && { source: forced }),
         ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
-        ...(prefilter !== undefined && { prefilter: (text: string) => unfiltered-- > 0 || prefilter(text) }),
+        ...(prefilter !== undefined && { prefilter }),
       })
       const input = { file, parser }
       openInputs.add(input)
