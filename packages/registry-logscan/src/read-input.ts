@@ -1,9 +1,9 @@
 // Reads one input as chunks for the parser: bytes from files and stdin (gunzipped when the first bytes are the
 // gzip magic, whatever the name: Omnibus rotates `@4000…s` files gzipped without `.gz`), lines from object streams.
-import { createReadStream } from 'node:fs'
 import { Readable, pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { isGzip } from '@registry-logscan/parser'
+import { readFileChunks } from '@registry-logscan/worker-pool'
 import { followFile, type FileRotation } from './follow-file.js'
 import type { InputSpec } from './open-inputs.js'
 import { isLiveFile } from './order-rotations.js'
@@ -27,8 +27,11 @@ async function* countBytes(source: AsyncIterable<Uint8Array | string>, counter: 
   }
 }
 
-/** Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes. */
-async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncGenerator<{ bytes: Uint8Array }> {
+/**
+ * Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes. `reused`: the
+ * source overwrites a chunk when the next is read (`readFileChunks`), so chunks gunzip may still queue are copied.
+ */
+async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>, reused = false): AsyncGenerator<{ bytes: Uint8Array }> {
   const iterator = source[Symbol.asyncIterator]()
   let head = Buffer.alloc(0)
   // The magic is two bytes; a pipe may deliver one byte first.
@@ -50,8 +53,13 @@ async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>): AsyncGenerato
     return
   }
   // pipeline() destroys the gunzip stream with the first error (a truncated file: Z_BUF_ERROR), so the loop throws it.
-  const gunzip = pipeline(Readable.from(rest(), { objectMode: false }), createGunzip(), () => undefined)
+  const compressed = reused ? copies(rest()) : rest()
+  const gunzip = pipeline(Readable.from(compressed, { objectMode: false }), createGunzip(), () => undefined)
   for await (const bytes of gunzip as AsyncIterable<Buffer>) yield { bytes }
+}
+
+async function* copies(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) yield chunk.slice()
 }
 
 async function* followChunks(path: string, signal: AbortSignal, counter: { bytes: number }): AsyncGenerator<InputChunk> {
@@ -98,7 +106,7 @@ export function readInput(spec: InputSpec, options: { follow: boolean; signal: A
       }
       return {
         name: spec.path,
-        chunks: gunzipIfNeeded(countBytes(createReadStream(spec.path, { signal: options.signal }), counter)),
+        chunks: gunzipIfNeeded(countBytes(readFileChunks(spec.path, { signal: options.signal }), counter), true),
         bytesRead,
       }
   }

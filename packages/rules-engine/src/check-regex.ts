@@ -3,8 +3,17 @@
 // and fast, where recheck's default would fuzz patterns with bounded repeats (`[^\n]{0,200}`) and
 // report their bounded cost as polynomial. Patterns it cannot analyse (lookaround, backreferences, huge
 // automata) go to the default checker with a timeout. Anything not called safe is refused with the reason.
-import { checkSync, type Diagnostics } from 'recheck'
+import { createRequire } from 'node:module'
+import type * as Recheck from 'recheck'
 import { isKnownSafe, rememberSafe } from './regex-verdict-cache.js'
+
+// recheck is loaded on the first pattern the verdict cache does not know: it costs ~35 MB of memory and
+// ~100 ms of start-up, which a CLI run whose patterns were all proven before (the usual case) never pays.
+let loadedCheckSync: typeof Recheck.checkSync | undefined
+function checkSync(...args: Parameters<typeof Recheck.checkSync>): Recheck.Diagnostics {
+  loadedCheckSync ??= (createRequire(import.meta.url)('recheck') as typeof Recheck).checkSync
+  return loadedCheckSync(...args)
+}
 
 /** Milliseconds recheck may spend on one pattern. */
 const CHECK_TIMEOUT_MS = 2_000
@@ -30,7 +39,7 @@ function judge(pattern: string, flags: string): RegexVerdict {
   } catch (error) {
     return `not a valid regular expression: ${(error as Error).message}`
   }
-  let diagnostics: Diagnostics
+  let diagnostics: Recheck.Diagnostics
   try {
     diagnostics = checkSync(pattern, flags, { timeout: CHECK_TIMEOUT_MS, checker: 'automaton' })
     if (diagnostics.status === 'unknown') diagnostics = checkSync(pattern, flags, { timeout: CHECK_TIMEOUT_MS })

@@ -12,7 +12,7 @@ export interface Batch {
   index: number
   /** 1-based number of the batch's first physical line. */
   firstLine: number
-  /** The lines, each ending with `\n` (except possibly the last batch's last line). Owns its ArrayBuffer. */
+  /** The lines, each ending with `\n` (except possibly the last batch's last line), in memory from `allocate`. */
   bytes: Uint8Array
 }
 
@@ -26,6 +26,8 @@ export interface BatchSplitterOptions {
    * file that is one huge line; the parser still sees more than its cap and reports the line as oversized.
    */
   lineCapBytes: number
+  /** Where a batch's bytes go (default: a fresh `Uint8Array`); the pool hands out recycled shared memory. */
+  allocate?: (length: number) => Uint8Array
 }
 
 export interface BatchSplitter {
@@ -38,7 +40,11 @@ export interface BatchSplitter {
 
 export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitter {
   const { targetBytes, maxBytes, lineCapBytes } = options
-  let chunks: Buffer[] = []
+  const allocate = options.allocate ?? ((length: number) => new Uint8Array(length))
+  // Pending bytes live in one reused staging buffer at [start, end): a cut reads them in place, where joining
+  // a list of chunks allocated a new buffer on every attempt.
+  let staging = Buffer.allocUnsafeSlow(Math.max(64 * 1024, targetBytes * 2))
+  let start = 0
   let pendingLength = 0
   /** Bytes since the last newline seen (the unterminated tail). */
   let tailLength = 0
@@ -51,23 +57,36 @@ export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitte
   let retryAt = 0
   const retryStep = Math.max(1024, targetBytes >> 2)
 
-  function take(length: number, joined: Buffer): Batch {
-    // A fresh ArrayBuffer per batch so the pool can transfer it to a worker without copying again.
-    const bytes = new Uint8Array(length)
-    bytes.set(joined.subarray(0, length))
+  function take(length: number): Batch {
+    const bytes = allocate(length)
+    bytes.set(staging.subarray(start, start + length))
     const batch: Batch = { index: index++, firstLine: nextLine, bytes }
     nextLine += countNewlines(bytes)
-    const rest = joined.subarray(length)
-    chunks = rest.length === 0 ? [] : [rest]
-    pendingLength = rest.length
+    start += length
+    pendingLength -= length
+    if (pendingLength === 0) start = 0
     scannedTo = 0
     retryAt = 0
     return batch
   }
 
-  function joined(): Buffer {
-    if (chunks.length !== 1) chunks = [Buffer.concat(chunks, pendingLength)]
-    return chunks[0] as Buffer
+  function pending(): Buffer {
+    return staging.subarray(start, start + pendingLength)
+  }
+
+  /** Copies `data` after the pending bytes, moving them to the front or growing the buffer when out of room. */
+  function stage(data: Uint8Array): void {
+    const needed = pendingLength + data.length
+    if (start + needed > staging.length) {
+      if (needed > staging.length) {
+        const grown = Buffer.allocUnsafeSlow(Math.max(needed, staging.length * 2))
+        staging.copy(grown, 0, start, start + pendingLength)
+        staging = grown
+      } else staging.copyWithin(0, start, start + pendingLength)
+      start = 0
+    }
+    staging.set(data, start + pendingLength)
+    pendingLength = needed
   }
 
   /**
@@ -76,7 +95,7 @@ export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitte
    */
   function cut(out: Batch[], ended: boolean): void {
     while (pendingLength >= targetBytes && (ended || pendingLength >= retryAt)) {
-      const bytes = joined()
+      const bytes = pending()
       const fallback = bytes.indexOf(NEWLINE, targetBytes - 1)
       if (fallback === -1) return
       let at = scannedTo > fallback ? bytes.indexOf(NEWLINE, scannedTo) : fallback
@@ -103,11 +122,11 @@ export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitte
         }
         chosen = fallback
       }
-      out.push(take(chosen + 1, bytes))
+      out.push(take(chosen + 1))
     }
   }
 
-  /** Appends a chunk (kept by reference), dropping the part of an over-long line beyond `lineCapBytes`. */
+  /** Appends a chunk (copied), dropping the part of an over-long line beyond `lineCapBytes`. */
   function append(chunk: Uint8Array): void {
     let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     if (skippingLongLine) {
@@ -126,8 +145,7 @@ export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitte
       tailLength = lineCapBytes
     } else tailLength = tail
     if (data.length === 0) return
-    chunks.push(data)
-    pendingLength += data.length
+    stage(data)
   }
 
   return {
@@ -141,15 +159,14 @@ export function createBatchSplitter(options: BatchSplitterOptions): BatchSplitte
       const out: Batch[] = []
       cut(out, false)
       if (pendingLength === 0) return out
-      const bytes = joined()
-      const last = bytes.lastIndexOf(NEWLINE)
-      if (last !== -1) out.push(take(last + 1, bytes))
+      const last = pending().lastIndexOf(NEWLINE)
+      if (last !== -1) out.push(take(last + 1))
       return out
     },
     end() {
       const out: Batch[] = []
       cut(out, true)
-      if (pendingLength > 0) out.push(take(pendingLength, joined()))
+      if (pendingLength > 0) out.push(take(pendingLength))
       return out
     },
   }
