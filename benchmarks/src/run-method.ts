@@ -1,13 +1,23 @@
 // Spawns one measured method: our methods and the naive baseline in a fresh node process (bench-method.ts),
 // external tools (`cat`, `rg`) directly. Wall time is measured here for the tools, inside for node methods.
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { MethodRequest, MethodResult } from './bench-method.js'
 
 const BENCH_METHOD = fileURLToPath(new URL('./bench-method.js', import.meta.url))
+const CLI_BIN = fileURLToPath(new URL('../../packages/cli/bin/registry-logscan.js', import.meta.url))
+
+/** The node flags on the CLI's `#!/usr/bin/env -S node …` line: our methods run with them, as the CLI does. */
+export function cliNodeFlags(): string[] {
+  const shebang = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0] ?? ''
+  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s*$/.exec(shebang)?.[1] ?? ''
+  return flags.split(/\s+/).filter((flag) => flag !== '')
+}
 
 export async function runNodeMethod(request: MethodRequest): Promise<MethodResult> {
-  const { stdout, code, stderr } = await run(process.execPath, [BENCH_METHOD, JSON.stringify(request)])
+  const flags = request.method === 'naive' ? [] : cliNodeFlags()
+  const { stdout, code, stderr } = await run(process.execPath, [...flags, BENCH_METHOD, JSON.stringify(request)])
   if (code !== 0) throw new Error(`${request.method} failed (${code}): ${stderr.slice(-2000)}`)
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as MethodResult
 }

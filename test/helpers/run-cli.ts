@@ -50,7 +50,8 @@ export interface CliProcess {
 }
 
 export function spawnCli(args: readonly string[], options: RunOptions = {}): CliProcess {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd ?? REPO, env: cleanEnv(options.env) })
+  // The bin itself, not `node bin`: its `#!/usr/bin/env -S node …` line carries the heap flags users get.
+  const child = spawn(CLI_BIN, args, { cwd: options.cwd ?? REPO, env: cleanEnv(options.env) })
   let stdout = ''
   let stderr = ''
   const listeners = new Set<() => void>()

@@ -56,11 +56,14 @@ const DEFAULT_BATCH_BYTES = 1 << 20
 const DEFAULT_MAX_LINE_LENGTH = 65536
 const DETECTION_BYTES = 64 * 1024
 /**
- * A worker's heap holds one batch's events at a time (matchBatch parses in 64 KiB slices), so a small young
- * generation suffices: 4 MB instead of V8's default 48 cut ~50 MB of RSS per worker and ran no slower
- * (cache-friendlier); measured on the 200 MB benchmark corpus (benchmarks/README.md).
+ * A worker's heap holds one batch's events at a time (matchBatch parses in 64 KiB slices), ~15 MB live. A 4 MB
+ * young generation instead of V8's default 48 took ~50 MB of RSS off each worker and ran no slower (cache-
+ * friendlier). Giving the old generation any explicit limit makes V8 size it to the live heap instead of
+ * letting it grow to ~50 MB between collections: another ~35 MB per worker. 256 MB is far above what a batch
+ * can hold (a 4 MiB batch whose every line matched), so the limit itself is never the one that bites.
+ * Measured on the 200 MB benchmark corpus, 2 workers (benchmarks/README.md).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 }
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 }
 // Workers always run the built file: when this module is loaded from source (vitest), `src/` has no `.js`.
 const WORKER_URL = new URL(import.meta.url.includes('/src/') ? '../dist/match-worker.js' : './match-worker.js', import.meta.url).href
 
