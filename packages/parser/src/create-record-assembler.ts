@@ -212,6 +212,8 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   function emitUnparsed(out: ParseOutput[], unparsed: UnparsedLine): void {
     out.push(unparsed)
     countUnparsed(unparsed.unparsed, unparsed.lineCount)
+    const { source } = unparsed
+    if (source !== undefined) counts.unparsedBySource[source] = (counts.unparsedBySource[source] ?? 0) + unparsed.lineCount
   }
 
   function countParsed(source: SourceId, lines: number): void {
@@ -254,9 +256,9 @@ function bySourceId(id: SourceId | undefined): SourceParser | undefined {
 /** Zeroed line accounting. */
 function createLineCounts(): LineCounts {
   const unparsedByReason = Object.fromEntries(UNPARSED_REASONS.map((reason) => [reason, 0])) as Record<UnparsedReason, number>
-  return { read: 0, parsed: 0, unparsed: 0, oversized: 0, invalidUtf8: 0, unparsedByReason, parsedBySource: {} }
+  return { read: 0, parsed: 0, unparsed: 0, oversized: 0, invalidUtf8: 0, unparsedByReason, parsedBySource: {}, unparsedBySource: {} }
 }
 
 function copyLineCounts(counts: LineCounts): LineCounts {
-  return { ...counts, unparsedByReason: { ...counts.unparsedByReason }, parsedBySource: { ...counts.parsedBySource } }
+  return { ...counts, unparsedByReason: { ...counts.unparsedByReason }, parsedBySource: { ...counts.parsedBySource }, unparsedBySource: { ...counts.unparsedBySource } }
 }

@@ -29,6 +29,11 @@ export interface LineCounts {
   unparsedByReason: Record<UnparsedReason, number>
   /** Lines parsed, per source. */
   parsedBySource: Partial<Record<SourceId, number>>
+  /**
+   * Unparsed lines per source that looked at them (the forced or detected source whose layout they failed);
+   * `unparsed` minus their sum is the lines no source claimed.
+   */
+  unparsedBySource: Partial<Record<SourceId, number>>
 }
 
 export function isOversizedLine(output: ParseOutput): output is OversizedLine {

@@ -131,7 +131,9 @@ export interface SummaryCollector {
   addSamples(outputs: readonly ParseOutput[]): void
   /**
    * Adds the final line counts of one parser (one file, or one generation of a followed file). `unattributed`:
-   * its unparsed and oversized lines were not seen one by one (worker batches) and go under source `unknown`.
+   * its unparsed and oversized lines were not seen one by one (worker batches), so they are attributed from
+   * the counts: unparsed lines to the source that looked at them, oversized ones (and lines no source claimed)
+   * to `unknown`, as `countOutputs` does.
    */
   addParserCounts(file: string, counts: LineCounts, unattributed?: boolean): void
   countFinding(finding: Finding): void
@@ -193,10 +195,19 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     addParserCounts(file, counts, unattributed = false) {
       addCounts(totals, file, counts)
       if (!unattributed) return
+      let claimed = 0
+      for (const [source, lines] of Object.entries(counts.unparsedBySource) as [SourceId, number][]) {
+        const bySource = sourceTotals(source)
+        bySource.unparsed += lines
+        bySource.read += lines
+        claimed += lines
+      }
+      const unclaimed = counts.unparsed - claimed
+      if (unclaimed + counts.oversized === 0) return
       const unknown = sourceTotals('unknown')
-      unknown.unparsed += counts.unparsed
+      unknown.unparsed += unclaimed
       unknown.oversized += counts.oversized
-      unknown.read += counts.unparsed + counts.oversized
+      unknown.read += unclaimed + counts.oversized
     },
     countFinding(finding) {
       findings++

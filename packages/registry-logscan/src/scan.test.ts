@@ -97,18 +97,20 @@ describe('scan', () => {
     expect((await result.summary).lines).toMatchObject({ read: 2, parsed: 1, oversized: 1 })
   })
 
-  test('worker threads give the same findings and counts as the calling thread', async () => {
+  test('worker threads give the same findings and counts (per source and per file too) as the calling thread', async () => {
     const lines = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? at(i % 24) : i % 5 === 0 ? 'garbage' : OK_LINE))
     await writeFile(join(dir, 'big.log'), `${lines.join('\n')}\n`)
     const run = async (workers: number): Promise<[unknown[], unknown]> => {
       const result = scan(join(dir, 'big.log'), { rules: RULES, workers })
       const findings = (await collect(result)).map((finding) => [finding.line, finding.count])
-      const { lines: counts, rules } = await result.summary
-      return [findings, { counts, rules }]
+      const { lines: counts, rules, sources, files } = await result.summary
+      return [findings, { counts, rules, sources, files }]
     }
     const [inThread, pooled] = [await run(0), await run(2)]
     expect(pooled).toEqual(inThread)
     expect(inThread[0].length).toBeGreaterThan(1)
+    // The garbage lines failed the registry layout: the registry's, not `unknown`, in both.
+    expect(inThread[1]).toMatchObject({ sources: { registry: { unparsed: 514 } } })
   })
 
   test('an abort stops a live input, delivers what was found and marks the summary interrupted', async () => {

@@ -1,5 +1,5 @@
 // Line accounting of a whole input from its batches' counts, added in input order.
-import { UNPARSED_REASONS, type LineCounts, type UnparsedReason } from '@registry-logscan/parser'
+import { UNPARSED_REASONS, type LineCounts, type SourceId, type UnparsedReason } from '@registry-logscan/parser'
 
 /** Zeroed counts. */
 export function emptyLineCounts(): LineCounts {
@@ -11,6 +11,7 @@ export function emptyLineCounts(): LineCounts {
     invalidUtf8: 0,
     unparsedByReason: Object.fromEntries(UNPARSED_REASONS.map((reason) => [reason, 0])) as Record<UnparsedReason, number>,
     parsedBySource: {},
+    unparsedBySource: {},
   }
 }
 
@@ -24,8 +25,11 @@ export function addLineCounts(into: LineCounts, from: LineCounts): LineCounts {
   for (const [reason, count] of Object.entries(from.unparsedByReason) as [UnparsedReason, number][]) {
     into.unparsedByReason[reason] = (into.unparsedByReason[reason] ?? 0) + count
   }
-  for (const [source, count] of Object.entries(from.parsedBySource) as [keyof LineCounts['parsedBySource'], number][]) {
+  for (const [source, count] of Object.entries(from.parsedBySource) as [SourceId, number][]) {
     into.parsedBySource[source] = (into.parsedBySource[source] ?? 0) + count
+  }
+  for (const [source, count] of Object.entries(from.unparsedBySource) as [SourceId, number][]) {
+    into.unparsedBySource[source] = (into.unparsedBySource[source] ?? 0) + count
   }
   return into
 }
