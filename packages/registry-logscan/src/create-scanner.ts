@@ -26,7 +26,15 @@ export interface ScannerLine extends ScannerLineMeta {
  * line. Emits `error` (a `RuleFileError`) if the rules cannot be loaded.
  */
 export interface Scanner extends Duplex {
-  /** Writes one line (no trailing newline needed); returns `false` when the caller should wait for `drain`. */
+  /**
+   * The push API for callers that are not streams: one line (no trailing newline needed) and where it came
+   * from. Returns `false` when the caller should wait for `drain`. Any other argument list is the Duplex's own
+   * `write(chunk, encoding?, callback?)`.
+   */
+  write(line: string, meta: ScannerLineMeta, callback?: (error?: Error | null) => void): boolean
+  write(chunk: unknown, callback?: (error?: Error | null) => void): boolean
+  write(chunk: unknown, encoding: BufferEncoding, callback?: (error?: Error | null) => void): boolean
+  /** Same as `write(line, meta)`. */
   writeLine(line: string, meta?: ScannerLineMeta): boolean
   /** The summary so far (complete after `end` once the readable side has ended). */
   summary(): ScanSummary
@@ -41,7 +49,7 @@ const IDLE_MS = 20
  * ```ts
  * const scanner = createScanner({ only: ['s3-unexpected-eof'] })
  * scanner.on('data', (finding: Finding) => ship(finding))
- * scanner.writeLine(line, { file: '/var/log/gitlab/registry/current' })
+ * scanner.write(line, { file: '/var/log/gitlab/registry/current' })
  * scanner.end()
  * ```
  */
@@ -127,7 +135,14 @@ export function createScanner(options: ScanOptions = {}): Scanner {
     },
   }) as Scanner
 
-  scanner.writeLine = (line, meta = {}) => scanner.write({ ...meta, line })
+  // `write(line, meta)`: a plain object where the Duplex takes an encoding string or a callback is line metadata.
+  const streamWrite = Duplex.prototype.write.bind(scanner) as (...args: unknown[]) => boolean
+  scanner.write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const [meta, ...callback] = rest
+    if (typeof chunk === 'string' && typeof meta === 'object' && meta !== null) return streamWrite({ ...meta, line: chunk }, ...callback)
+    return streamWrite(chunk, ...rest)
+  }
+  scanner.writeLine = (line, meta = {}) => scanner.write(line, meta)
   scanner.summary = () => pipeline?.summary() ?? createSummaryCollector({ unparsedSamples: 0 }).snapshot()
   return scanner
 }

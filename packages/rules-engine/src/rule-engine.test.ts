@@ -40,6 +40,17 @@ describe('folding', () => {
     expect(engine.stats().folded).toBe(0)
   })
 
+  test('older repeats (a later file covering earlier hours) fold only within the window, and lastTime only moves forward', () => {
+    const engine = createRuleEngine(compileRules(ruleSet([eof])))
+    const first = engine.process(line('group/app', at(60)))
+    expect(engine.process(line('group/app', at(55)))).toEqual([])
+    expect(first[0]?.count).toBe(2)
+    expect(first[0]?.lastTime).toBeUndefined()
+    const older = engine.process(line('group/app', at(0)))
+    expect(older).toHaveLength(1)
+    expect(older[0]?.time).toBe('2024-05-02T10:00:00.000Z')
+  })
+
   test('untimed repeats fold', () => {
     const engine = createRuleEngine(compileRules(ruleSet([eof])))
     expect([line('a', undefined), line('a', undefined)].flatMap((event) => engine.process(event))).toHaveLength(1)

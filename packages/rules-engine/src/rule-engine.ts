@@ -59,7 +59,10 @@ export interface RuleEngine {
 
 interface FoldGroup {
   finding: Finding
+  /** The first occurrence's time: the window is measured from it. */
   time: number | undefined
+  /** The latest occurrence's time (`finding.lastTime`). */
+  latest: number | undefined
 }
 
 interface RuntimeCorrelation {
@@ -114,16 +117,21 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     let key = ''
     for (const read of rule.foldBy) key += `${firstValue(read, events) ?? ''}\u0000`
     const earlier = rule.folds.get(key)
-    if (earlier !== undefined && (earlier.time === undefined || time === undefined || time - earlier.time <= rule.foldWithin)) {
+    // Either side of the first occurrence: files are read one after another, so a later file may hold older
+    // repeats, and only those within the window are the same occurrence (an hour-old one is another).
+    if (earlier !== undefined && (earlier.time === undefined || time === undefined || Math.abs(time - earlier.time) <= rule.foldWithin)) {
       earlier.finding.count++
-      const last = isoTime(time)
-      if (last !== undefined) earlier.finding.lastTime = last
+      const iso = isoTime(time)
+      if (iso !== undefined && time !== undefined && (earlier.latest === undefined || time > earlier.latest)) {
+        earlier.latest = time
+        earlier.finding.lastTime = iso
+      }
       stats.folded++
       return
     }
     const finding = rule.build(events)
     rule.folds.delete(key)
-    rule.folds.set(key, { finding, time })
+    rule.folds.set(key, { finding, time, latest: time })
     if (rule.folds.size > maxOpenGroups) {
       const oldest = rule.folds.keys().next()
       if (oldest.done !== true) rule.folds.delete(oldest.value)
