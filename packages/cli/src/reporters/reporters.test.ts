@@ -98,4 +98,16 @@ describe('json reporter', () => {
   test('one document at the end with findings and summary', () => {
     expect(JSON.parse(render('json'))).toEqual({ findings: [finding], summary })
   })
+
+  test('written piece by piece, byte for byte what JSON.stringify(document, null, 2) prints', () => {
+    for (const count of [0, 1, 3]) {
+      const pieces: string[] = []
+      const reporter = reporters.json({ write: (text) => void pieces.push(text), color: false, summary: false })
+      const findings = Array.from({ length: count }, (_, index) => ({ ...finding, line: index + 1, message: `line "${index}"\nnext` }))
+      for (const each of findings) reporter.finding(each)
+      reporter.end(summary)
+      expect(pieces.join('')).toBe(`${JSON.stringify({ findings, summary }, null, 2)}\n`)
+      if (count > 1) expect(pieces.length).toBeGreaterThan(count)
+    }
+  })
 })
