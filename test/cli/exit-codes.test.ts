@@ -1,5 +1,5 @@
 // Exit codes of shared/spec/cli-contract.md: 0 nothing at or above --fail-on, 1 findings at or above it,
-// 2 usage error / nothing readable / invalid rule file. One unreadable input among readable ones is a warning.
+// 2 usage error / an unreadable input (the rest still scanned) / invalid rule file.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { HEALTHY_LINE, S3_EOF_LINE, tempDir, writeLog } from '../helpers/fixtures.js'
 import { runCli } from '../helpers/run-cli.js'
@@ -65,10 +65,10 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('no file matches this pattern')
   })
 
-  test('one missing file among readable ones: a warning, the rest scanned, listed in the summary', async () => {
+  test('2: one missing file among readable ones — the rest is still scanned and reported, the summary lists it', async () => {
     const result = await runCli(['--format', 'json', tmp.path('nope.log'), tmp.path('s3.log')])
-    expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/^registry-logscan: warning: .*nope\.log/)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^registry-logscan: error: .*nope\.log/)
     const document = JSON.parse(result.stdout) as { summary: { failedInputs: { input: string; code: string }[]; inputs: string[] } }
     expect(document.summary.failedInputs).toEqual([expect.objectContaining({ input: tmp.path('nope.log'), code: 'ENOENT' })])
     expect(document.summary.inputs).toEqual([tmp.path('s3.log')])

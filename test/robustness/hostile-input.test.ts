@@ -82,10 +82,13 @@ describe('hostile input', () => {
     expect(document.summary.failedInputs).toEqual([expect.objectContaining({ code: 'Z_BUF_ERROR' })])
   })
 
-  test('a truncated gzip among good files: a warning, the rest scanned', async () => {
+  test('a truncated gzip among good files: exit 2 with the error, the rest still scanned and reported', async () => {
     await writeFile(tmp.path('good.log'), `${S3_EOF_LINE}\n`)
-    const result = await runCli([tmp.path('cut.gz'), tmp.path('good.log')])
-    expect(result.code).toBe(0)
-    expect(result.stderr).toMatch(/^registry-logscan: warning: .*cut\.gz/)
+    const result = await runCli(['--format', 'json', tmp.path('cut.gz'), tmp.path('good.log')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^registry-logscan: error: .*cut\.gz/)
+    const { summary } = JSON.parse(result.stdout) as { summary: { inputs: string[]; lines: { read: number } } }
+    expect(summary.inputs).toContain(tmp.path('good.log'))
+    expect(summary.lines.read).toBeGreaterThan(1)
   })
 })

@@ -68,13 +68,10 @@ export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 
   }
   progress?.stop()
   const summary = await result.summary
-  const nothingRead = summary.inputs.length === 0
-  for (const failed of summary.failedInputs) {
-    process.stderr.write(`${NAME}: ${nothingRead ? 'error' : 'warning'}: ${sanitizeLine(failed.message)}\n`)
-  }
+  for (const failed of summary.failedInputs) process.stderr.write(`${NAME}: error: ${sanitizeLine(failed.message)}\n`)
   if (parseOnly) {
     if (flags.summary) process.stderr.write(`${JSON.stringify(summary.lines)}\n`)
-    return nothingRead && summary.failedInputs.length > 0 ? EXIT_ERROR : 0
+    return summary.failedInputs.length > 0 ? EXIT_ERROR : 0
   }
   reporter.end(summary)
   return scanExitCode(summary, flags.failOn)

@@ -35,5 +35,5 @@ Examples:
   registry-logscan parse --source nginx-access access.log | head
 
 Exit codes: 0 nothing at or above --fail-on · 1 findings at or above --fail-on ·
-            2 usage error, no input could be read, or an invalid rule file
+            2 usage error, an input that could not be read, or an invalid rule file
 `
