@@ -8,10 +8,10 @@ import type { MethodRequest, MethodResult } from './bench-method.js'
 const BENCH_METHOD = fileURLToPath(new URL('./bench-method.js', import.meta.url))
 const CLI_BIN = fileURLToPath(new URL('../../packages/cli/bin/registry-logscan.js', import.meta.url))
 
-/** The node flags on the CLI's `#!/usr/bin/env -S node …` line: our methods run with them, as the CLI does. */
+/** The node flags the CLI's bin starts node with (its `exec node … "$0"` line): our methods run with them, as the CLI does. */
 export function cliNodeFlags(): string[] {
-  const shebang = readFileSync(CLI_BIN, 'utf8').split('\n', 1)[0] ?? ''
-  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s*$/.exec(shebang)?.[1] ?? ''
+  const exec = readFileSync(CLI_BIN, 'utf8').split('\n', 3).find((line) => line.includes('exec node')) ?? ''
+  const flags = /\bexec node((?:\s+--[\w-]+(?:=\S+)?)*)\s+"\$0"/.exec(exec)?.[1] ?? ''
   return flags.split(/\s+/).filter((flag) => flag !== '')
 }
 

@@ -50,7 +50,7 @@ export interface CliProcess {
 }
 
 export function spawnCli(args: readonly string[], options: RunOptions = {}): CliProcess {
-  // The bin itself, not `node bin`: its `#!/usr/bin/env -S node …` line carries the heap flags users get.
+  // The bin itself, not `node bin`: it starts node with the heap flags users get (its `exec node …` line).
   const child = spawn(CLI_BIN, args, { cwd: options.cwd ?? REPO, env: cleanEnv(options.env) })
   let stdout = ''
   let stderr = ''
