@@ -8,7 +8,8 @@ import type { ParseOutput } from './parse-output.js'
 vi.mock('./sources/index.js', async () => {
   const { defineSource } = await import('./define-source.js')
   const fields = (): Record<string, string> => ({})
-  // R lines: registry; a TAB line continues one; `R!` is a bad timestamp; `R@<n> ` carries its own time.
+  // R lines: registry; a TAB line continues one; `R!` is a bad timestamp; `R@<n> ` carries its own time; `Q `
+  // lines are read too, though its sniff does not claim them.
   const registry = defineSource({
     id: 'registry',
     description: 'fake',
@@ -17,7 +18,7 @@ vi.mock('./sources/index.js', async () => {
     continues: (text) => text.startsWith('\t'),
     parse: ({ text }) => {
       if (text.startsWith('R!')) return { unparsed: 'bad-timestamp' }
-      if (!text.startsWith('R ') && !text.startsWith('R@')) return { unparsed: 'no-match' }
+      if (!text.startsWith('R ') && !text.startsWith('R@') && !text.startsWith('Q ')) return { unparsed: 'no-match' }
       const time = text.startsWith('R@') ? Number(text.slice(2, text.indexOf(' '))) : undefined
       return { source: 'registry', message: text, format: 'fake', access: false, fields: fields(), ...(time === undefined ? {} : { time }) }
     },
@@ -184,6 +185,14 @@ describe('createLogParser', () => {
     expect(summarize(outputs)).toEqual(['1+1: registry "R keep"', '4+1: no-match (registry)'])
     expect(counts).toMatchObject({ read: 4, parsed: 3, unparsed: 1, parsedBySource: { registry: 3 } })
     expect(counts.unparsedByReason['no-match']).toBe(1)
+  })
+
+  test('prefilter: a skipped record its source reads without claiming it counts as parsed, as without the filter', () => {
+    const input = 'R keep\nQ read but not claimed\nzzz drop\n'
+    const filtered = run(input, { file: 'registry/current', prefilter: (text) => text.includes('keep') })
+    expect(summarize(filtered.outputs)).toEqual(['1+1: registry "R keep"', '3+1: no-match (registry)'])
+    expect(filtered.counts).toEqual(run(input, { file: 'registry/current' }).counts)
+    expect(filtered.counts).toMatchObject({ read: 3, parsed: 2, unparsed: 1 })
   })
 
   test('prefilter: records of a stateful source are never skipped (its state sees every line)', () => {

@@ -24,9 +24,9 @@ export interface LogParserOptions {
   maxLineLength?: number | undefined
   /**
    * Cheap pre-check of a record's text (e.g. "contains one of the literals some rule needs"). When it returns
-   * false, no event is built for the record, yet its lines are still counted as parsed (for the record's source)
-   * when that source's `sniff` scores its first line above 0; otherwise it is emitted and counted as an unparsed
-   * `no-match` line, as without the filter.
+   * false, no event is emitted for the record, yet the line accounting is what it would be without the filter:
+   * counted as parsed for the record's source when that source's `sniff` scores its first line above 0 (without
+   * parsing it), else parsed to find out, and emitted as an unparsed line only when no source can read it.
    * Records a stateful source (Rails request blocks) owns are never filtered: its state must see every line,
    * and its events carry fields (method, path) from earlier lines that the record's text does not show.
    */

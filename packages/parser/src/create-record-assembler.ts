@@ -148,18 +148,20 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
     // earlier records that the text does not show, so its records are never filtered.
     const accepted = prefilter === undefined || owner?.createState !== undefined || prefilter(record.text)
     if (!accepted) {
-      // Skipped by the caller's filter: no event is built, but the accounting stays as if it had been; a record
-      // no source claims is reported unparsed like any other (rare, and what a user needs samples of). The
-      // owner's verdict on the first line, when choosing it asked, is reused: a profile of a skipped registry
-      // file spent a third of its time sniffing each record twice.
+      // Skipped by the caller's filter: no event is emitted, but the accounting stays as if it had been. A record
+      // its source claims counts as parsed without parsing it; the owner's verdict on the first line, when
+      // choosing it asked, is reused (a profile of a skipped registry file spent a third of its time sniffing
+      // each record twice). One no source claims is parsed to tell: a claim is a cheap sniff, and lines a
+      // parser reads without claiming them (docker's `<tag>: digest: … size: …`) must not count as unparsed
+      // only because rules are loaded.
       if (owner !== undefined && (ownerClaimed ?? claimsLine(owner, record.text))) {
         countParsed(owner.id, record.lineCount)
         return
       }
     }
-    const event = owner === undefined || !accepted ? undefined : parseRecord(owner, record)
+    const event = owner === undefined ? undefined : parseRecord(owner, record)
     if (event !== undefined && !('unparsed' in event)) {
-      out.push(event)
+      if (accepted) out.push(event)
       countParsed(event.source, record.lineCount)
       return
     }

@@ -49,6 +49,8 @@ describe('folding', () => {
     const older = engine.process(line('group/app', at(0)))
     expect(older).toHaveLength(1)
     expect(older[0]?.time).toBe('2024-05-02T10:00:00.000Z')
+    // The rule's first and last are the earliest and latest times, whatever the order they were read in.
+    expect(engine.stats().rules['s3-unexpected-eof']).toMatchObject({ count: 3, first: '2024-05-02T10:00:00.000Z', last: '2024-05-02T11:00:00.000Z' })
   })
 
   test('untimed repeats fold', () => {

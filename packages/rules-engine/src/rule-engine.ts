@@ -23,7 +23,7 @@ export interface RuleEngineOptions {
 export interface RuleStats {
   /** Occurrences, folded repeats included. */
   count: number
-  /** ISO time of the first / last occurrence that had a time. */
+  /** ISO time of the earliest / latest occurrence that had a time (not the order they were read in). */
   first?: string
   last?: string
   /** Sources and files the evidence came from (files capped at 20). */
@@ -107,6 +107,8 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     rule.correlations.filter(({ correlator }) => correlator.hasDeadlines).map(({ correlator }) => ({ rule: rule.index, correlator })),
   )
   const stats: EngineStats = { rules: {}, folded: 0, evicted: 0 }
+  /** Per rule id, the times behind `first` / `last`. */
+  const spans: Record<string, { first: number; last: number }> = Object.create(null) as Record<string, { first: number; last: number }>
   /** The time of the latest event that had one: events without a time take it. */
   let clock: number | undefined
 
@@ -143,9 +145,18 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     const entry = (stats.rules[id] ??= { count: 0, sources: [], files: [] })
     entry.count++
     const iso = isoTime(time)
-    if (iso !== undefined) {
-      entry.first ??= iso
-      entry.last = iso
+    if (iso !== undefined && time !== undefined) {
+      // Earliest and latest, not first and last reported: files are read one after another, and a later one
+      // may cover earlier hours.
+      const span = (spans[id] ??= { first: time, last: time })
+      if (entry.first === undefined || time < span.first) {
+        span.first = time
+        entry.first = iso
+      }
+      if (entry.last === undefined || time > span.last) {
+        span.last = time
+        entry.last = iso
+      }
     }
     for (const { event } of events) {
       if (!entry.sources.includes(event.source)) entry.sources.push(event.source)
