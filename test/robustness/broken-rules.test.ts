@@ -1,4 +1,5 @@
-// A broken rule file stops the CLI before any scan: exit 2, one message naming the file, the rule and the field.
+// A broken rule file stops the CLI before any scan: exit 2, one message per broken file naming the file, the
+// rule and the field.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { S3_EOF_LINE, tempDir, testRule } from '../helpers/fixtures.js'
@@ -25,6 +26,21 @@ test.each([
   expect(result.stdout).toBe('')
   expect(result.stderr.trim().split('\n')).toHaveLength(1)
   for (const part of expected) expect(result.stderr).toContain(part)
+})
+
+test('several broken rule files → one line for each, then exit 2, nothing scanned', async () => {
+  const dir = tmp.path('several')
+  await mkdir(dir)
+  await writeFile(`${dir}/bad-severity.yaml`, testRule('bad-severity', 'severe'))
+  await writeFile(`${dir}/fine.yaml`, testRule('fine', 'warning'))
+  await writeFile(`${dir}/bad-field.yaml`, testRule('bad-field', 'error').replace('field: errorDetail', 'field: noSuchField'))
+  const result = await runCli(['--rules', dir, tmp.path('input.log')])
+  expect(result.code).toBe(2)
+  expect(result.stdout).toBe('')
+  const lines = result.stderr.trim().split('\n')
+  expect(lines).toHaveLength(2)
+  expect(lines[0]).toContain('bad-field.yaml')
+  expect(lines[1]).toContain('bad-severity.yaml')
 })
 
 test('a rules directory that does not exist → exit 2 naming it', async () => {

@@ -64,7 +64,7 @@ export async function runRulesCommand(command: RulesCommand, write: (text: strin
     return EXIT_OK
   } catch (error) {
     if (!(error instanceof RuleFileError)) throw error
-    process.stderr.write(`registry-logscan: invalid rule file: ${sanitizeLine(error.message)}\n`)
+    for (const problem of [error, ...error.others]) process.stderr.write(`registry-logscan: invalid rule file: ${sanitizeLine(problem.message)}\n`)
     return EXIT_ERROR
   }
 }

@@ -63,7 +63,7 @@ export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 
   } catch (error) {
     progress?.stop()
     if (!(error instanceof RuleFileError)) throw error
-    process.stderr.write(`${NAME}: invalid rule file: ${sanitizeLine(error.message)}\n`)
+    for (const problem of [error, ...error.others]) process.stderr.write(`${NAME}: invalid rule file: ${sanitizeLine(problem.message)}\n`)
     return EXIT_ERROR
   }
   progress?.stop()

@@ -40,6 +40,11 @@ export class RuleFileError extends Error {
   readonly ruleId: string | undefined
   readonly path: string | undefined
   readonly reason: string
+  /**
+   * Problems found in other rule files of the same load, after this one (`loadRules` checks every rule file
+   * before it throws, so a rule author sees them all at once). Empty for a single problem.
+   */
+  others: readonly RuleFileError[] = []
 
   constructor(details: RuleFileErrorDetails) {
     super(formatRuleFileError(details))

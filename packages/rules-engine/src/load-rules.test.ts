@@ -114,6 +114,20 @@ test('the message reads file: rule: path: reason', async () => {
   expect(error.message).toBe(`${file}: rule "s3-unexpected-eof": match.all[1].equals: expected string or number or boolean, received object`)
 })
 
+test('every broken rule file is reported at once: the first thrown, the others in `others`', async () => {
+  const first = await write('a-broken.yaml', ruleYaml('a-broken', '  all:\n    - { field: errorCode, equals: { nested: 1 } }'))
+  await write('b-valid.yaml', ruleYaml('b-valid'))
+  const second = await write('c-broken.yaml', ruleYaml('c-broken', '  all:\n    - { field: nosuchfield, equals: x }'))
+  await write('d-broken.yaml', 'id: [unclosed')
+  const error = await loadError()
+  expect(error.file).toBe(first)
+  expect(error.others.map((other) => [other.file, other.code])).toEqual([
+    [second, 'RLS_RULE_INVALID'],
+    [join(dir, 'd-broken.yaml'), 'RLS_RULE_YAML'],
+  ])
+  expect(error.others.every((other) => other instanceof RuleFileError && other.others.length === 0)).toBe(true)
+})
+
 test('refuses an oversize file before parsing it', async () => {
   const file = await write('huge.yaml', `${ruleYaml('huge')}\n# ${'x'.repeat(300 * 1024)}\n`)
   const error = await loadError()

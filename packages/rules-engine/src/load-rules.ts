@@ -1,6 +1,7 @@
 // Loading rule directories: macros first (every dir's `macros/*.yaml`, later dirs replacing earlier names),
-// then each dir's rule files, each read safely, schema-checked and validated. The first problem throws a
-// RuleFileError, so nothing is scanned with a half-valid rule set. A later dir replaces an earlier dir's
+// then each dir's rule files, each read safely, schema-checked and validated. Any problem throws a
+// RuleFileError, so nothing is scanned with a half-valid rule set; every rule file is checked first, and the
+// error thrown carries the problems of the other files in `others`. A later dir replaces an earlier dir's
 // rule of the same id (that is how `--rules DIR` overrides the shipped catalogue); within one dir an id
 // may appear only once.
 import { readdir } from 'node:fs/promises'
@@ -32,22 +33,39 @@ export interface LoadRulesOptions {
 
 const RULE_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
-/** Loads and validates every rule of `dirs`. Throws `RuleFileError` on the first problem. */
+/**
+ * Loads and validates every rule of `dirs`. Throws a `RuleFileError` for the first problem, with the problems
+ * of the other rule files in its `others` (a broken macros file stops at once: every rule depends on it).
+ */
 export async function loadRules(dirs: readonly string[], options: LoadRulesOptions = {}): Promise<RuleSet> {
   const names: { macros: Map<string, Condition>; lists: Map<string, ListValues> } = { macros: new Map(), lists: new Map() }
   for (const dir of dirs) await loadMacros(join(dir, 'macros'), names)
   const byId = new Map<string, Rule>()
+  const problems: RuleFileError[] = []
   for (const dir of dirs) {
     const seen = new Map<string, string>()
     for (const file of await listRuleFiles(dir, true)) {
-      const rule = await loadRuleFile(file, names)
+      let rule: Rule
+      try {
+        rule = await loadRuleFile(file, names)
+      } catch (error) {
+        if (!(error instanceof RuleFileError)) throw error
+        problems.push(error)
+        continue
+      }
       const earlier = seen.get(rule.id)
       if (earlier !== undefined) {
-        throw new RuleFileError({ code: 'RLS_RULE_DUPLICATE', file, ruleId: rule.id, path: 'id', reason: `the id is already defined by ${earlier}` })
+        problems.push(new RuleFileError({ code: 'RLS_RULE_DUPLICATE', file, ruleId: rule.id, path: 'id', reason: `the id is already defined by ${earlier}` }))
+        continue
       }
       seen.set(rule.id, file)
       byId.set(rule.id, rule)
     }
+  }
+  const [first, ...others] = problems
+  if (first !== undefined) {
+    first.others = others
+    throw first
   }
   const rules = selectRules([...byId.values()], options)
   saveRegexVerdicts()
