@@ -158,7 +158,7 @@ export interface RailsEvent extends EventBase, HttpFields {
 export interface DockerEvent extends EventBase {
   source: 'docker'
   /** Who wrote it. */
-  component: 'cli' | 'dockerd' | 'runner' | 'kaniko'
+  component: 'cli' | 'dockerd' | 'runner' | 'kaniko' | 'buildkit'
   /** 12-hex layer id of a push/pull progress line (`561233343a27: Retrying in 20 seconds`). */
   layerId?: string
   /** `Pushing`, `Pushed`, `Retrying`, `Waiting`, `Layer already exists`, … */

@@ -13,6 +13,8 @@ test.each<[string, string, string]>([
   ['aws_secret_access_key', "aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG'", "aws_secret_access_key = '[REDACTED]'"],
   ['secretkey in a config dump', 'secretkey:abcdEFGH1234 region:us-east-1', 'secretkey:[REDACTED] region:us-east-1'],
   ['X-Amz-Signature', '/data?X-Amz-Algorithm=AWS4&X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=deadbeef&x=1', '/data?X-Amz-Algorithm=AWS4&X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]&x=1'],
+  ['X-Amz-Signature before an error status', 'request to https://b.s3.amazonaws.com/data?X-Amz-Signature=deadbeef: 403 Forbidden', 'request to https://b.s3.amazonaws.com/data?X-Amz-Signature=[REDACTED]: 403 Forbidden'],
+  ['X-Goog-Signature', '/data?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=sa%40p.iam&X-Goog-Signature=0a1b2c', '/data?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Credential=[REDACTED]&X-Goog-Signature=[REDACTED]'],
   ['private_token query', 'GET /api/v4/projects?private_token=glpat-abc&page=2', 'GET /api/v4/projects?private_token=[REDACTED]&page=2'],
   ['token= query', '/jwt/auth?service=container_registry&token=abc123', '/jwt/auth?service=container_registry&token=[REDACTED]'],
   ['password= logfmt quoted', 'msg=login password="hunter 2" user=root', 'msg=login password=[REDACTED] user=root'],

@@ -18,7 +18,8 @@ export const REDACTIONS: readonly (readonly [RegExp, string])[] = [
   [/(authorization["']?\s?[:=]\s?["']?basic\s)\s*[A-Za-z0-9+/=]+/gi, `$1${REDACTED}`],
   // https://user:password@host
   [/(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^\s:@/]+:[^\s@/]+@/gi, `$1${REDACTED}@`],
-  [/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, `$1${REDACTED}`],
+  // Pre-signed S3 and GCS URLs. The value stops at `:` too: containerd prints `…&X-Amz-Signature=<hex>: 403 Forbidden`.
+  [/(X-(?:Amz|Goog)-(?:Signature|Credential|Security-Token)=)[^&\s"':]+/gi, `$1${REDACTED}`],
   [new RegExp(`((?:${SECRET_KEYS})["']?\\s?[:=]\\s?["']?)[^\\s"',&]+`, 'gi'), `$1${REDACTED}`],
   // "password":"…" in JSON (escaped quotes inside the value included).
   [new RegExp(`("(?:${TOKEN_KEYS})"\\s?:\\s?")(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1${REDACTED}"`],

@@ -1,15 +1,17 @@
-// The client side of a push or pull: docker CLI output, dockerd's logrus lines, GitLab Runner job logs and
-// kaniko output. One source because they arrive mixed (a job log holds the runner's lines, the docker CLI's
-// and kaniko's); `component` says who wrote each line. Formats: shared/spec/formats-nginx-rails-docker.md §3.
+// The client side of a push or pull: docker CLI output, dockerd's logrus lines, GitLab Runner job logs, kaniko
+// and BuildKit output. One source because they arrive mixed (a job log holds the runner's lines, the docker
+// CLI's, BuildKit's and kaniko's); `component` says who wrote each line. Formats: shared/spec/formats-nginx-rails-docker.md §3.
 import { defineSource } from '../define-source.js'
 import type { DockerEvent } from '../log-event.js'
 import { dockerExamples } from './docker/docker-examples.js'
 import { isPutManifestErrors, parseDockerCliLine, parseRegistryError } from './docker/parse-docker-cli-line.js'
 import { dockerdLogrusFields, hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
+import { parseBuildkitLine } from './docker/parse-buildkit-line.js'
 import { parseKanikoLine } from './docker/parse-kaniko-line.js'
 import { parseRunnerLine } from './docker/parse-runner-line.js'
 
 const LAYER_LINE = /^[0-9a-f]{12}: [A-Z]/
+const BUILDKIT_STEP = /^#\d{1,6} \S/
 
 /** Prefixes that only docker, the runner or kaniko print, with how sure each makes us. */
 const PREFIX_SCORES: readonly (readonly [string, number])[] = [
@@ -34,6 +36,7 @@ function sniffLogrus(text: string): number {
 function sniffDocker(text: string): number {
   if (text.startsWith('time="') || text.startsWith('level=')) return sniffLogrus(text)
   if (LAYER_LINE.test(text)) return 0.9
+  if (BUILDKIT_STEP.test(text)) return 0.7
   // The logrus TTY layout (`INFO[0005] …`) is shared with the registry: only kaniko's own messages count.
   if (parseKanikoLine(text) !== undefined) return 0.8
   for (const [prefix, score] of PREFIX_SCORES) if (text.startsWith(prefix)) return score
@@ -45,7 +48,7 @@ function sniffDocker(text: string): number {
 export const docker = defineSource<DockerEvent>({
   id: 'docker',
   description:
-    'docker CLI output, dockerd logrus lines (journald), GitLab Runner job logs and kaniko output ' +
+    'docker CLI output, dockerd logrus lines (journald), GitLab Runner job logs, kaniko and BuildKit (plain progress) output ' +
     '(https://docs.gitlab.com/ci/debugging/, https://docs.docker.com/reference/cli/docker/)',
   fileNames: [/(?:^|\/)job[^/]*\.(?:log|txt)$/, /(?:^|\/)(?:dockerd|docker|kaniko)[^/]*\.log$/, /(?:^|\/)trace[^/]*\.(?:log|txt)$/],
   sniff: sniffDocker,
@@ -57,7 +60,7 @@ export const docker = defineSource<DockerEvent>({
     const text = record.text
     if (text.trim() === '') return { unparsed: 'empty' }
     // Order matters: kaniko's `error pushing image:` and the runner's `$ docker …` would also read as CLI lines.
-    const event = parseKanikoLine(text) ?? parseRunnerLine(text) ?? parseDockerdLine(record) ?? parseDockerCliLine(text)
+    const event = parseBuildkitLine(text) ?? parseKanikoLine(text) ?? parseRunnerLine(text) ?? parseDockerdLine(record) ?? parseDockerCliLine(text)
     return event ?? { unparsed: 'no-match' }
   },
   examples: dockerExamples,

@@ -211,4 +211,32 @@ const DAEMON_RUNNER_KANIKO_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
   },
 ]
 
-export const dockerExamples: readonly SourceExample<DockerEvent>[] = [...SEED_EXAMPLES, ...CLI_EXAMPLES, ...DAEMON_RUNNER_KANIKO_EXAMPLES]
+const BUILDKIT_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
+  {
+    title: 'BuildKit plain progress: a build step',
+    lines: ['#5 [2/3] RUN apk add --no-cache curl'],
+    event: { component: 'buildkit', format: 'buildkit', message: '[2/3] RUN apk add --no-cache curl', fields: { step: '5' } },
+  },
+  {
+    title: 'BuildKit pushing the manifest of the image',
+    lines: ['#12 pushing manifest for registry.example.com/group/app:1.2.0@sha256:5d9f1a3c7e9b1d3f5a7c9e1b3d5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f 0.2s done'],
+    event: { component: 'buildkit', imageReference: 'registry.example.com/group/app:1.2.0', fields: { step: '12' } },
+  },
+  {
+    title: 'BuildKit push refused by object storage after the redirect (containerd names the storage URL)',
+    lines: [
+      '#12 ERROR: failed to push registry.example.com/group/app:1.2.0: unexpected status from HEAD request to https://registry-bucket.s3.eu-central-1.amazonaws.com/docker/registry/v2/blobs/sha256/4a/4abcf20661432fb2d719aaf90656f55c287f8ca915dc1c92ec14ff61e67fbaf8/data?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=1200: 403 Forbidden',
+    ],
+    event: {
+      component: 'buildkit', level: 'error', imageReference: 'registry.example.com/group/app:1.2.0',
+      error: 'failed to push registry.example.com/group/app:1.2.0: unexpected status from HEAD request to https://registry-bucket.s3.eu-central-1.amazonaws.com/docker/registry/v2/blobs/sha256/4a/4abcf20661432fb2d719aaf90656f55c287f8ca915dc1c92ec14ff61e67fbaf8/data?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=1200: 403 Forbidden',
+    },
+  },
+  {
+    title: 'a shell prompt is not a BuildKit step',
+    lines: ['# docker login gitlab.example.com:4567'],
+    event: { component: 'cli' },
+  },
+]
+
+export const dockerExamples: readonly SourceExample<DockerEvent>[] = [...SEED_EXAMPLES, ...CLI_EXAMPLES, ...DAEMON_RUNNER_KANIKO_EXAMPLES, ...BUILDKIT_EXAMPLES]
