@@ -30,12 +30,14 @@ async function scanJson(args: string[]): Promise<{ code: number | null; stderr: 
 }
 
 describe('hostile input', () => {
-  test('a binary blob: counted, nothing found, no crash', async () => {
+  test('a binary blob: counted (mostly as binary), nothing found, no crash', async () => {
     await writeFile(tmp.path('blob.bin'), randomBytes(256 * 1024))
     const result = await scanJson([tmp.path('blob.bin')])
     expect(result.code).toBe(0)
     expect(result.lines.read).toBeGreaterThan(0)
     expect(result.findings).toEqual([])
+    const { unparsedByReason } = result.lines as unknown as { unparsedByReason: Record<string, number> }
+    expect(unparsedByReason['binary']).toBeGreaterThan(result.lines.read * 0.8)
   })
 
   test('a 50 MB line between two real ones: counted oversized, the lines around it still found', async () => {

@@ -195,6 +195,12 @@ describe('createLogParser', () => {
     expect(filtered.counts).toMatchObject({ read: 3, parsed: 2, unparsed: 1 })
   })
 
+  test('an unreadable line that is mostly control bytes or holds a NUL is binary, not no-match', () => {
+    const { outputs, counts } = run('a\u0000b\nplain words no source reads\n\u0001\u0002\u0003\u0004xy\nwith one \u001b[0m colour code\n', { file: 'x.log' })
+    expect(outputs.map((output) => ('unparsed' in output ? output.unparsed : 'event'))).toEqual(['binary', 'no-match', 'binary', 'no-match'])
+    expect(counts.unparsedByReason).toMatchObject({ binary: 2, 'no-match': 2 })
+  })
+
   test('prefilter: records of a stateful source are never skipped (its state sees every line)', () => {
     const { outputs, counts } = run('Started\nStarted\nStarted\n', { file: 'production.log', prefilter: () => false })
     expect(outputs.map((event) => ('message' in event ? event.message : ''))).toEqual(['1', '2', '3'])

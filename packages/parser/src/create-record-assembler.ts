@@ -166,7 +166,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       return
     }
     const unparsed: UnparsedLine = {
-      unparsed: event?.unparsed ?? 'no-match',
+      unparsed: classifyUnmatched(event?.unparsed ?? 'no-match', record.text),
       file,
       line: record.line,
       lineCount: record.lineCount,
@@ -263,4 +263,24 @@ function createLineCounts(): LineCounts {
 
 function copyLineCounts(counts: LineCounts): LineCounts {
   return { ...counts, unparsedByReason: { ...counts.unparsedByReason }, parsedBySource: { ...counts.parsedBySource }, unparsedBySource: { ...counts.unparsedBySource } }
+}
+
+/** Share of control characters (and U+FFFD from invalid UTF-8) past which an unreadable line is called binary. */
+const BINARY_SHARE = 0.1
+
+/**
+ * `no-match` becomes `binary` for text that is not a log line at all: a NUL, or more than a tenth control
+ * characters and undecodable bytes (a core dump, an archive or a database file among the logs), so the summary
+ * says so instead of asking the user to report an unknown format. TAB does not count; the ESC of a colour code
+ * left in a line does, but one colour code per line stays far below the share.
+ */
+function classifyUnmatched(reason: UnparsedReason, text: string): UnparsedReason {
+  if (reason !== 'no-match' || text.length === 0) return reason
+  let odd = 0
+  for (let at = 0; at < text.length; at++) {
+    const code = text.charCodeAt(at)
+    if (code === 0) return 'binary'
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffd) odd++
+  }
+  return odd > text.length * BINARY_SHARE ? 'binary' : reason
 }

@@ -183,7 +183,8 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     },
     addSamples(outputs) {
       for (const output of outputs) {
-        if (!('unparsed' in output) || output.unparsed === 'empty') continue
+        // Blank lines and binary garbage are counted, but a sample of either helps nobody report a format.
+        if (!('unparsed' in output) || output.unparsed === 'empty' || output.unparsed === 'binary') continue
         const source = output.source ?? 'unknown'
         const key = `${source}\0${output.unparsed}`
         const taken = samplesPerKey.get(key) ?? 0
