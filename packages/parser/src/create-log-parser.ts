@@ -7,7 +7,7 @@ import type { LineWrapper, LogEvent, SourceId } from './log-event.js'
 import type { LineCounts, ParseOutput } from './parse-output.js'
 import { createLineScanner, OVERSIZED_HEAD_CHARS, type LineVisitor } from './split-lines.js'
 import type { UnparsedLine } from './unparsed-line.js'
-import { unwrapContainerLine, unwrapLine } from './unwrap-line.js'
+import { peelLine, unwrapContainerLine, unwrapLine } from './unwrap-line.js'
 
 export interface LogParserOptions {
   /** The input's path, reported on every output and used to detect its source; `'-'` for stdin. */
@@ -130,7 +130,8 @@ export function createLogParser(options: LogParserOptions): LogParser {
     invalidUtf8: number,
     plain: boolean,
   ): void {
-    const unwrapped = unwrapLine(text, container, plain)
+    // The container layer was settled by pushPhysical / closePartial: only the other layers are left.
+    const unwrapped = peelLine(text, container, plain)
     if (unwrapped.tailHeader !== undefined) {
       assembler.push({ kind: 'tail-header', path: unwrapped.tailHeader, line, invalidUtf8 }, out)
       return

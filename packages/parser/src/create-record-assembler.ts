@@ -271,8 +271,8 @@ const BINARY_SHARE = 0.1
 /**
  * `no-match` becomes `binary` for text that is not a log line at all: a NUL, or more than a tenth control
  * characters and undecodable bytes (a core dump, an archive or a database file among the logs), so the summary
- * says so instead of asking the user to report an unknown format. TAB does not count; the ESC of a colour code
- * left in a line does, but one colour code per line stays far below the share.
+ * says so instead of asking the user to report an unknown format. TAB and record-joining newlines do not count;
+ * a stray control byte in a text line stays far below the share.
  */
 function classifyUnmatched(reason: UnparsedReason, text: string): UnparsedReason {
   if (reason !== 'no-match' || text.length === 0) return reason
@@ -280,7 +280,8 @@ function classifyUnmatched(reason: UnparsedReason, text: string): UnparsedReason
   for (let at = 0; at < text.length; at++) {
     const code = text.charCodeAt(at)
     if (code === 0) return 'binary'
-    if ((code < 0x20 && code !== 0x09) || code === 0x7f || code === 0xfffd) odd++
+    // TAB, and the newlines that join a multi-line record, are text.
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a) || code === 0x7f || code === 0xfffd) odd++
   }
   return odd > text.length * BINARY_SHARE ? 'binary' : reason
 }

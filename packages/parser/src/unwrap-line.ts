@@ -38,11 +38,12 @@ const SVLOGD_SHAPE = 'dddd-dd-dd_dd:dd:dd.'
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
 // docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`):
 // `^[A-Za-z0-9][\w.-]{0,127} +\|(?: |$)`, read by `composePrefixEnd`.
-// Service name (≤ 128) plus padding: compose pads names to the longest one, which stays far below this.
 const MAX_COMPOSE_NAME = 128
-// `kubectl logs --prefix` (and `-l app=registry --prefix` over several pods): `[pod/<pod>/<container>] `.
-const KUBECTL_PREFIX = /^\[pod\/(?<pod>[^/\]\s]{1,253})\/(?<container>[^\]\s]{1,253})\] /
+// Service name (≤ 128) plus padding: compose pads names to the longest one, which stays far below this.
 const MAX_COMPOSE_PREFIX = 160
+// `kubectl logs --prefix` (and `-l app=registry --prefix` over several pods): `[pod/<pod>/<container>] `; the
+// pod is reported as the wrapper's host.
+const KUBECTL_PREFIX = /^\[pod\/(?<host>[^/\]\s]{1,253})\/(?<container>[^\]\s]{1,253})\] /
 /** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
 const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
 /** RFC 5424-ish / rsyslog high-precision: `2024-05-02T10:31:04.118209+00:00 host prog[pid]: ` (pid required: tells it from `docker logs -t`). */
@@ -99,20 +100,25 @@ function unwrapDockerJson(text: string): ContainerChunk | undefined {
  * learns it per chunk), which spares the search for terminal codes. Never throws.
  */
 export function unwrapLine(text: string, container?: LineWrapper, plain = false): UnwrappedLine {
+  // A tail header is never inside a container layer (and a container line never starts `==> `).
+  if (container === undefined && !text.startsWith('==> ')) {
+    const chunk = unwrapContainerLine(text)
+    if (chunk !== undefined) return peelLine(chunk.text, chunk.wrapper, plain)
+  }
+  return peelLine(text, container, plain)
+}
+
+/**
+ * `unwrapLine` once the container layer is settled: `container` is that layer, or undefined when the line has
+ * none. The pipeline calls this directly, having already looked for the container layer itself.
+ */
+export function peelLine(text: string, container: LineWrapper | undefined, plain: boolean): UnwrappedLine {
   if (container === undefined && text.startsWith('==> ')) {
     const path = TAIL_HEADER.exec(text)?.groups?.path
     if (path !== undefined) return { text: '', tailHeader: path }
   }
-  const layers: LineWrapper[] = []
+  const layers: LineWrapper[] = container === undefined ? [] : [container]
   let current = text
-  if (container !== undefined) layers.push(container)
-  else {
-    const chunk = unwrapContainerLine(current)
-    if (chunk !== undefined) {
-      layers.push(chunk.wrapper)
-      current = chunk.text
-    }
-  }
   // Colour codes can come before a prefix (compose colours the service name), so strip them first.
   const cleanedFirst = plain ? current : stripTerminalCodes(current)
   let terminal = cleanedFirst !== current
@@ -162,7 +168,7 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     const stampEnd = svlogdStampEnd(text)
     if (stampEnd !== -1) {
       const wrapper: LineWrapper = { kind: 'svlogd' }
-      setTime(wrapper, parseSvlogdTime(text.slice(0, stampEnd)))
+      setTime(wrapper, parseSvlogdTime(text))
       return { text: text.slice(stampEnd + 1), wrapper }
     }
     const syslogIso = SYSLOG_ISO.exec(text)
@@ -177,10 +183,7 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
   }
   if (text.startsWith('[pod/')) {
     const prefix = KUBECTL_PREFIX.exec(text)
-    if (prefix !== null) {
-      const { pod = '', container = '' } = prefix.groups ?? {}
-      return { text: text.slice(prefix[0].length), wrapper: { kind: 'kubectl', host: pod, container } }
-    }
+    if (prefix !== null) return peeled(text, prefix, 'kubectl', undefined)
   }
   const composeEnd = composePrefixEnd(text)
   if (composeEnd !== -1) {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
-import { parseRequestLine, parseRequestTarget } from './parse-request-line.js'
+import { assignRequest, assignRequestTarget, type RequestLineFields, type RequestTargetFields } from './parse-request-line.js'
 
-describe('parseRequestLine', () => {
+describe('assignRequest: the request line', () => {
   test.each([
     ['GET /v2/ HTTP/1.1', { method: 'GET', uri: '/v2/', protocol: 'HTTP/1.1' }],
     ['PRI * HTTP/2.0', { method: 'PRI', uri: '*', protocol: 'HTTP/2.0' }],
@@ -15,11 +15,13 @@ describe('parseRequestLine', () => {
     ['\u0016\u0003\u0001 x', {}],
     ['get /v2/ HTTP/1.1', {}],
   ])('%j', (line, expected) => {
-    expect(parseRequestLine(line)).toEqual(expected)
+    const { method, uri, protocol } = assignRequest<RequestLineFields & RequestTargetFields>({}, line)
+    const lineFields = Object.fromEntries(Object.entries({ method, uri, protocol }).filter(([, value]) => value !== undefined))
+    expect(lineFields).toEqual(expected)
   })
 })
 
-describe('parseRequestTarget', () => {
+describe('assignRequestTarget', () => {
   test.each([
     ['/v2/a/tags/list?n=10', { uri: '/v2/a/tags/list?n=10', path: '/v2/a/tags/list', route: 'tags-list', repository: 'a' }],
     ['https://r.example.com:5005/v2/', { uri: 'https://r.example.com:5005/v2/', path: '/v2/', host: 'r.example.com:5005', route: 'base' }],
@@ -28,6 +30,6 @@ describe('parseRequestTarget', () => {
     ['https://r.example.com', { path: '/', host: 'r.example.com', route: 'other' }],
     ['*', { uri: '*', path: '*', route: 'other' }],
   ])('%j', (target, expected) => {
-    expect(parseRequestTarget(target)).toMatchObject(expected)
+    expect(assignRequestTarget({}, target)).toMatchObject(expected)
   })
 })

@@ -6,12 +6,11 @@ import type { DockerEvent } from '../log-event.js'
 import { dockerExamples } from './docker/docker-examples.js'
 import { isPutManifestErrors, parseDockerCliLine, parseRegistryError } from './docker/parse-docker-cli-line.js'
 import { dockerdLogrusFields, hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
-import { parseBuildkitLine } from './docker/parse-buildkit-line.js'
+import { isBuildkitStep, parseBuildkitLine } from './docker/parse-buildkit-line.js'
 import { parseKanikoLine } from './docker/parse-kaniko-line.js'
 import { parseRunnerLine } from './docker/parse-runner-line.js'
 
 const LAYER_LINE = /^[0-9a-f]{12}: [A-Z]/
-const BUILDKIT_STEP = /^#\d{1,6} \S/
 
 /** Prefixes that only docker, the runner or kaniko print, with how sure each makes us. */
 const PREFIX_SCORES: readonly (readonly [string, number])[] = [
@@ -36,7 +35,7 @@ function sniffLogrus(text: string): number {
 function sniffDocker(text: string): number {
   if (text.startsWith('time="') || text.startsWith('level=')) return sniffLogrus(text)
   if (LAYER_LINE.test(text)) return 0.9
-  if (BUILDKIT_STEP.test(text)) return 0.7
+  if (isBuildkitStep(text)) return 0.7
   // The logrus TTY layout (`INFO[0005] …`) is shared with the registry: only kaniko's own messages count.
   if (parseKanikoLine(text) !== undefined) return 0.8
   for (const [prefix, score] of PREFIX_SCORES) if (text.startsWith(prefix)) return score

@@ -31,6 +31,7 @@ const CONNECTION_LINE = new RegExp(
 )
 const LISTENING_LINE = /^(?:\[[\d:.]{8,15}\] ?)?(?:HTTP\(S\) proxy|Proxy server) listening at /
 const HEADER_LINE = /^\s{2,}\S/
+const CONTENT_TYPE_HEADER = /^\s+content-type: (\S.*)$/i
 const ELLIPSIS = '…'
 const STORAGE_PREFIX = '/docker/registry/v2/blobs/'
 /** A flow with its headers is a few dozen lines; past this a line is not part of it. */
@@ -74,8 +75,7 @@ function parseConnectionLine(text: string): ParsedFields<ProxyEvent> | undefined
 function parseFlow(record: LogRecord): ParsedFields<ProxyEvent> | undefined {
   // Lines walked with indexOf rather than `split('\n')`: the split was the top line of this parser's profile.
   const text = record.text
-  const firstEnd = text.indexOf('\n')
-  const first = firstEnd === -1 ? text : text.slice(0, firstEnd)
+  const first = firstLine(text)
   const request = REQUEST_LINE.exec(first.trimEnd())
   if (request === null) return undefined
   const client = request[CLIENT_GROUP] ?? request[BARE_CLIENT_GROUP]
@@ -101,17 +101,17 @@ function parseFlow(record: LogRecord): ParsedFields<ProxyEvent> | undefined {
   const address = client === undefined ? undefined : clientAddress(client)
   if (address !== undefined) event.clientAddress = address
   let responded = false
-  for (let start = firstEnd + 1; firstEnd !== -1; ) {
+  for (let start = first.length + 1; start <= text.length; ) {
     const end = text.indexOf('\n', start)
     const line = end === -1 ? text.slice(start) : text.slice(start, end)
-    const response = RESPONSE_LINE.exec(line)?.groups
-    if (response !== undefined && !responded) {
+    const response = responded ? null : RESPONSE_LINE.exec(line)
+    if (response !== null) {
       responded = true
       event.message += ` ${line.trim()}`
-      addResponse(event, parseFlowResponse(response.rest ?? ''))
+      addResponse(event, parseFlowResponse(response.groups?.rest ?? ''))
     } else if (responded && event.contentType === undefined) {
       // --flow-detail 2: response headers follow the response line.
-      const header = /^\s+content-type: (?<type>\S.*)$/i.exec(line)?.groups?.type
+      const header = CONTENT_TYPE_HEADER.exec(line)?.[1]
       if (header !== undefined) event.contentType = header.trim()
     }
     if (end === -1) break

@@ -14,6 +14,11 @@ const STEP_LINE = /^#(?<step>\d{1,6}) (?<text>\S.*)$/
 // The reference ends at the first `: ` (a tag's own colon is not followed by a space) or at `@sha256:`.
 const IMAGE_REFERENCE = /(?:failed to push|pushing manifest for|naming to) (?<ref>[^\s@]+?)(?::\s|@|\s|:?$)/
 
+/** Whether `text` has the shape of a BuildKit plain-progress line (for sniffing; `parseBuildkitLine` reads it). */
+export function isBuildkitStep(text: string): boolean {
+  return STEP_LINE.test(text)
+}
+
 /** Parses a BuildKit plain-progress line, or `undefined` when it is not one. */
 export function parseBuildkitLine(text: string): Parsed | undefined {
   const groups = STEP_LINE.exec(text)?.groups

@@ -4,7 +4,8 @@ import type { ParsedFields } from '../../define-source.js'
 import { assignRequest } from '../../fields/parse-request-line.js'
 import type { NginxAccessEvent } from '../../log-event.js'
 import { decodeNginxEscapes } from './decode-nginx-escapes.js'
-import { parseCount, parseSecondsToMs } from './parse-seconds.js'
+import { parseDigits } from '../../fields/parse-digits.js'
+import { parseSecondsToMs } from './parse-seconds.js'
 
 /** The core values of an access line, as logged (escapes still in place except in `request`). */
 export interface AccessParts {
@@ -44,16 +45,16 @@ function present(value: string | undefined): string | undefined {
 function lastStatus(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
   const last = text.slice(Math.max(text.lastIndexOf(','), text.lastIndexOf(':')) + 1).trim()
-  return parseCount(last)
+  return parseDigits(last)
 }
 
 /** Fills the HTTP fields of `event` from `parts` and from the NGINX variables kept in `event.fields`. */
 export function applyAccessFields(event: ParsedFields<NginxAccessEvent>, parts: AccessParts): void {
   const { fields } = event
   assignRequest(event, parts.request)
-  const status = parseCount(parts.status)
+  const status = parseDigits(parts.status)
   if (status !== undefined) event.status = status
-  const bytes = parseCount(parts.bytes)
+  const bytes = parseDigits(parts.bytes)
   if (bytes !== undefined) event.bytes = bytes
   const referer = present(parts.referer)
   if (referer !== undefined) event.referer = decodeNginxEscapes(referer)

@@ -1,5 +1,4 @@
 // NGINX timing variables (`$request_time`, `$upstream_response_time`) are seconds with millisecond resolution.
-import { parseDigits } from '../../fields/parse-digits.js'
 
 /** `0.003` → 3 (ms, to the microsecond). `-`, empty and non-numbers → undefined. */
 export function parseSecondsToMs(text: string | undefined): number | undefined {
@@ -8,6 +7,3 @@ export function parseSecondsToMs(text: string | undefined): number | undefined {
   if (!Number.isFinite(seconds) || seconds < 0) return undefined
   return Math.round(seconds * 1e6) / 1e3
 }
-
-/** A non-negative integer field (`$status`, `$body_bytes_sent`); `-` and junk → undefined. */
-export const parseCount = parseDigits

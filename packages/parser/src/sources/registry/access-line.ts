@@ -6,7 +6,8 @@ import { parseCommonLogTime, parseIsoTime } from '../../fields/parse-time.js'
 import type { RegistryEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
 import { decodeGoEscapes } from './decode-go-escapes.js'
-import { createFieldMap, parseCount, parseStatus, setUri, stripPort } from './normalise-fields.js'
+import { parseDigits } from '../../fields/parse-digits.js'
+import { createFieldMap, parseStatus, setUri, stripPort } from './normalise-fields.js'
 
 /** A double-quoted, backslash-escaped string; the alternatives start with different characters, so it is linear. */
 const quoted = (name: string): string => String.raw`"(?<${name}>(?:[^"\\]|\\.)*)"`
@@ -58,7 +59,7 @@ function accessEvent(groups: Record<string, string | undefined>, format: string,
   addRequestLine(event, request)
   const status = parseStatus(groups['status'])
   if (status !== undefined) event.status = status
-  const bytes = parseCount(groups['bytes'])
+  const bytes = parseDigits(groups['bytes'])
   if (bytes !== undefined) event.bytes = bytes
   const referer = unquote(groups['referer'])
   if (referer !== '' && referer !== '-') event.referer = referer

@@ -3,6 +3,7 @@
 import type { ParsedFields } from '../../define-source.js'
 import type { RegistryEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
+import { adoptJsonFields } from '../../fields/adopt-json-fields.js'
 import { isRefusedKey } from '../../fields/refused-keys.js'
 import { addField, buildRegistryEvent, createFieldMap, type FieldMap } from './normalise-fields.js'
 
@@ -26,7 +27,7 @@ export function parseLogrusJson(text: string): ParsedFields<RegistryEvent> | Unp
   if (!Object.hasOwn(object, 'msg') && !Object.hasOwn(object, 'level')) return { unparsed: 'no-match' }
   let fields: FieldMap
   try {
-    fields = adoptAsFieldMap(object) ?? copyToFieldMap(object)
+    fields = adoptJsonFields(object, valueText, keepsKey) ?? copyToFieldMap(object)
   } catch {
     // JSON.stringify of a pathologically deep value overflows the stack.
     return { unparsed: 'bad-json' }
@@ -34,21 +35,8 @@ export function parseLogrusJson(text: string): ParsedFields<RegistryEvent> | Unp
   return buildRegistryEvent(fields, { format: 'logrus-json' })
 }
 
-/**
- * The parsed object itself as the field map, when no key needs renaming or refusing: its non-string values
- * are turned to text in place and its prototype dropped. Copying every key into a fresh map cost as much as
- * `JSON.parse` itself in a profile of the registry's JSON access lines (the common case: underscored keys).
- * Undefined when a key has a dot or is refused; nothing is changed then.
- */
-function adoptAsFieldMap(object: Record<string, unknown>): FieldMap | undefined {
-  const keys = Object.keys(object)
-  for (const key of keys) if (key.includes('.') || isRefusedKey(key)) return undefined
-  for (const key of keys) {
-    const value = object[key]
-    if (typeof value !== 'string') object[key] = valueText(value)
-  }
-  return Object.setPrototypeOf(object, null) as FieldMap
-}
+/** Keys the parsed object can keep as they are: a dotted key is renamed, a refused one dropped (by the copy). */
+const keepsKey = (key: string): boolean => !key.includes('.') && !isRefusedKey(key)
 
 function copyToFieldMap(object: Record<string, unknown>): FieldMap {
   const fields = createFieldMap()

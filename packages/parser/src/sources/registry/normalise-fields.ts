@@ -14,8 +14,6 @@ import { isRefusedKey } from '../../fields/refused-keys.js'
 /** A line's key/values under normalised names; created without a prototype so no key can reach one. */
 export type FieldMap = Record<string, string>
 
-/** Keys refused from logs: attacker-controlled names that would be dangerous on a plain object. */
-
 export function createFieldMap(): FieldMap {
   return Object.create(null) as FieldMap
 }
@@ -114,9 +112,6 @@ export function parseStatus(text: string | undefined): number | undefined {
   return text !== undefined && text.length === 3 ? parseDigits(text) : undefined
 }
 
-/** A non-negative decimal count (`-` and garbage → undefined). */
-export const parseCount = parseDigits
-
 function parseMilliseconds(text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined
   const value = Number(text)
@@ -179,7 +174,7 @@ function addHttpFields(event: ParsedFields<RegistryEvent>, fields: FieldMap, pre
     if (status !== undefined) event.status = status
   }
   if ((present & has.BYTES) !== 0) {
-    const bytes = parseCount(fields['written_bytes'] ?? fields['http_response_written'])
+    const bytes = parseDigits(fields['written_bytes'] ?? fields['http_response_written'])
     if (bytes !== undefined) event.bytes = bytes
   }
   if ((present & has.DURATION) !== 0) {
