@@ -2,12 +2,13 @@
 // event, and nothing more: the copy a worker posts to the main thread, and what correlation groups hold.
 // A parsed event carries every field its format has (and `raw` twice over in `fields` for JSON lines); the
 // main thread only needs the evidence (`raw`, `file`, `line`, `source`, `time`), the fields of the rule's
-// message template, and the correlation and fold keys. An event that only closes or cancels a group (an
-// `until` or `missing` hit) never becomes evidence, so its copy keeps the keys alone.
+// message template, and the correlation and fold keys. An event that only closes, cancels or precedes a group
+// (an `until`, `missing` or `notPrecededBy` hit) never becomes evidence, so its copy keeps the keys alone.
 import type { LogEvent } from '@registry-logscan/parser'
 import type { CompiledRules, EventMatch } from './compile-rules.js'
 import { templateFields } from './message-template.js'
-import { correlationsOf, type Correlation, type Rule } from './rule-schema.js'
+import { correlationsOf } from './correlations-of.js'
+import type { Correlation, Rule } from './rule-schema.js'
 
 /** Returns the part of `event` the engine reads after matching, for the slots `match` hit. */
 export type EventCompactor = (event: LogEvent, match: EventMatch) => LogEvent

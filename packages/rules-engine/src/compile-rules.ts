@@ -13,7 +13,8 @@ import { createLiteralIndex } from './literal-index.js'
 import { createRecentScans } from './recent-scans.js'
 import type { RuleSet } from './load-rules.js'
 import { correlationConditions, gateOf, literalKey, ruleFormula, type Literal, type LiteralFormula } from './required-literals.js'
-import { correlationsOf, type Rule } from './rule-schema.js'
+import { correlationsOf, sequenceExtras } from './correlations-of.js'
+import type { Rule } from './rule-schema.js'
 
 /**
  * Which conditions an event satisfied: slot numbers (ascending) into `CompiledRules.slots`. Plain data
@@ -270,9 +271,7 @@ function slotsOf(rule: Rule, ruleIndex: number): ConditionSlot[] {
     if (sequence === undefined) return [{ rule: ruleIndex, correlation, role: 'match' }]
     return [
       ...sequence.steps.map((_, step): ConditionSlot => ({ rule: ruleIndex, correlation, role: 'step', step })),
-      ...(sequence.until === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'until' } as const]),
-      ...(sequence.missing === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'missing' } as const]),
-      ...(sequence.notPrecededBy === undefined ? [] : [{ rule: ruleIndex, correlation, role: 'notPrecededBy' } as const]),
+      ...sequenceExtras(sequence).map(({ role }): ConditionSlot => ({ rule: ruleIndex, correlation, role })),
     ]
   })
 }

@@ -1,6 +1,7 @@
 import type { LogEvent } from '@registry-logscan/parser'
 import { describe, expect, test } from 'vitest'
 import { compileRules } from './compile-rules.js'
+import { BoundedGroups } from './correlate.js'
 import { at, dockerEvent, makeRule, nginxEvent, ruleSet } from './fixtures/events.js'
 import { createRuleEngine, type RuleEngineOptions } from './rule-engine.js'
 import type { Finding } from './finding.js'
@@ -207,6 +208,16 @@ describe('sequence with notPrecededBy', () => {
   test('only the same group counts', () => {
     const events = [request('b', 'base', 401, at(0)), request('a', 'base', 200, at(1)), request('a', 'manifest', 200, at(2))]
     expect(run([unchallenged], events).findings).toHaveLength(1)
+  })
+
+  test('at the cap, dead entries behind a live oldest one are dropped before it is evicted', () => {
+    // The per-event sweep cannot know where the dead entries sit; the full pass at the cap must find them.
+    const groups = new BoundedGroups<{ dead: boolean }>(4, (group) => group.dead)
+    groups.add('live', { dead: false })
+    for (const key of ['dead1', 'dead2', 'dead3']) groups.add(key, { dead: true })
+    groups.add('new', { dead: false })
+    expect([...groups.keys()]).toEqual(['live', 'new'])
+    expect(groups.evicted).toBe(0)
   })
 
   test('remembered challenges past their window make room without evictions', () => {

@@ -7,6 +7,7 @@ import { toText } from './compile-condition.js'
 import { createFieldAccessor, type FieldAccessor } from './field-path.js'
 import type { TimedEvent } from './build-finding.js'
 import { DeadlineQueue } from './deadline-queue.js'
+import { sequenceExtras, type SequenceExtraRole } from './correlations-of.js'
 import { parseDuration } from './parse-duration.js'
 import type { Correlation, SequenceCorrelation, ThresholdCorrelation } from './rule-schema.js'
 
@@ -58,7 +59,7 @@ function createKeyReader(fields: readonly string[]): (timed: TimedEvent) => stri
  * dropped as time moves on, by a sweep that looks at a few groups per event, so state follows the groups
  * still open within their window rather than the cap.
  */
-class BoundedGroups<G> extends Map<string, G> {
+export class BoundedGroups<G> extends Map<string, G> {
   evicted = 0
   private sweep: MapIterator<[string, G]> | undefined
   private addedSinceFullSweep = 0
@@ -141,11 +142,11 @@ class SequenceCorrelator implements Correlator {
     this.stepAfter = sequence.steps.map((step) => (step.after === undefined ? 0 : (parseDuration(step.after) ?? 0)))
     this.within = parseDuration(sequence.within) ?? 0
     this.missingWithin = sequence.missing === undefined ? undefined : parseDuration(sequence.missing.within)
-    this.untilOffset = sequence.until === undefined ? -1 : sequence.steps.length
-    this.missingOffset = sequence.missing === undefined ? -1 : sequence.steps.length + (sequence.until === undefined ? 0 : 1)
-    // Slots come in the order steps, until, missing, notPrecededBy (compile-rules.ts `slotsOf`).
-    const extras = (sequence.until === undefined ? 0 : 1) + (sequence.missing === undefined ? 0 : 1)
-    this.notPrecededByOffset = sequence.notPrecededBy === undefined ? -1 : sequence.steps.length + extras
+    const extras = sequenceExtras(sequence).map(({ role }) => role)
+    const offsetOf = (role: SequenceExtraRole): number => (extras.includes(role) ? sequence.steps.length + extras.indexOf(role) : -1)
+    this.untilOffset = offsetOf('until')
+    this.missingOffset = offsetOf('missing')
+    this.notPrecededByOffset = offsetOf('notPrecededBy')
     this.notPrecededWithin = sequence.notPrecededBy === undefined ? 0 : (parseDuration(sequence.notPrecededBy.within) ?? 0)
     this.lastPreceding = new BoundedGroups<number | undefined>(
       maxOpenGroups,

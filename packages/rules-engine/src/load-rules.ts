@@ -45,8 +45,8 @@ export async function loadRules(dirs: readonly string[], options: LoadRulesOptio
   for (const dir of dirs) {
     const seen = new Map<string, string>()
     const files = await listRuleFiles(dir, true)
-    // Read side by side (one at a time, the file system round trips were most of a one-line scan's rule
-    // loading), then taken in file order, so ids and errors come out the same whatever finished first.
+    // Read side by side (read one after another, the file system round trips were most of a one-line scan's
+    // rule loading), then taken in file order, so ids and errors come out the same whatever finished first.
     const loaded = await Promise.allSettled(files.map((file) => loadRuleFile(file, names)))
     for (const [index, file] of files.entries()) {
       const outcome = loaded[index] as PromiseSettledResult<Rule>

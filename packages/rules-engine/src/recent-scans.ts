@@ -38,7 +38,7 @@ export function createRecentScans(): RecentScans {
 
   return {
     remember(text, found) {
-      if (head === texts.length || keptChars + text.length > MAX_KEPT_CHARS || texts.length >= MAX_KEPT_TEXTS) reset()
+      if (keptChars + text.length > MAX_KEPT_CHARS || texts.length >= MAX_KEPT_TEXTS) reset()
       for (let at = 0; at < found.length; at++) hits.push(found[at] as number)
       texts.push(text)
       ends.push(hits.length)

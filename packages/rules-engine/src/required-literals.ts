@@ -16,7 +16,8 @@
 import type { ConditionNames } from './compile-condition.js'
 import { DERIVED_FIELDS, derivedFormula } from './derived-literals.js'
 import { regexAlternativeLiterals } from './regex-literal.js'
-import { correlationsOf, type Condition, type Correlation, type Rule } from './rule-schema.js'
+import { correlationsOf, sequenceExtras } from './correlations-of.js'
+import type { Condition, Correlation, Rule } from './rule-schema.js'
 
 /** A string the record text must contain; `ignoreCase` literals are lower-case ASCII. */
 export interface Literal {
@@ -72,10 +73,7 @@ export function requiredLiterals(condition: Condition | undefined, names: Condit
 /** The conditions of one correlation, in slot order (see compile-rules.ts); `undefined` = "every event". */
 export function correlationConditions({ sequence, threshold, match }: Correlation): (Condition | undefined)[] {
   if (sequence !== undefined) {
-    const extras = [sequence.until?.match, sequence.missing?.match, sequence.notPrecededBy?.match]
-    return [...sequence.steps.map((step) => step.match), ...extras].filter(
-      (condition, index) => index < sequence.steps.length || condition !== undefined,
-    )
+    return [...sequence.steps.map((step) => step.match), ...sequenceExtras(sequence).map((extra) => extra.match)]
   }
   if (threshold !== undefined) return [threshold.match]
   return [match]

@@ -53,6 +53,15 @@ describe('folding', () => {
     expect(engine.stats().rules['s3-unexpected-eof']).toMatchObject({ count: 3, first: '2024-05-02T10:00:00.000Z', last: '2024-05-02T11:00:00.000Z' })
   })
 
+  test('two interleaved runs of one key (two files over the same hours) keep a window each', () => {
+    const engine = createRuleEngine(compileRules(ruleSet([eof])))
+    const findings = [60, 0, 61, 1].flatMap((minute) => engine.process(line('group/app', at(minute))))
+    expect(findings.map((finding) => [finding.time, finding.count])).toEqual([
+      ['2024-05-02T11:00:00.000Z', 2],
+      ['2024-05-02T10:00:00.000Z', 2],
+    ])
+  })
+
   test('untimed repeats fold', () => {
     const engine = createRuleEngine(compileRules(ruleSet([eof])))
     expect([line('a', undefined), line('a', undefined)].flatMap((event) => engine.process(event))).toHaveLength(1)

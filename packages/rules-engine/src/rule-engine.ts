@@ -8,7 +8,7 @@ import { createFindingBuilder, isoTime, type TimedEvent } from './build-finding.
 import { firstValue } from './message-template.js'
 import type { CompiledRules, EventMatch } from './compile-rules.js'
 import { createCorrelator, type Correlator } from './correlate.js'
-import { correlationsOf } from './rule-schema.js'
+import { correlationsOf } from './correlations-of.js'
 import { createFieldAccessor, type FieldAccessor } from './field-path.js'
 import type { Finding } from './finding.js'
 import { parseDuration } from './parse-duration.js'
@@ -61,9 +61,14 @@ interface FoldGroup {
   finding: Finding
   /** The first occurrence's time: the window is measured from it. */
   time: number | undefined
-  /** The latest occurrence's time (`finding.lastTime`). */
-  latest: number | undefined
 }
+
+/**
+ * Fold windows kept per fold key. Files are read one after another, so occurrences of one key can arrive as
+ * two interleaved runs (a node's log, then another node's covering the same hours): each run needs its own
+ * window. A few are enough; past that the oldest-made window is dropped.
+ */
+const WINDOWS_PER_KEY = 8
 
 interface RuntimeCorrelation {
   firstSlot: number
@@ -78,7 +83,7 @@ interface RuntimeRule {
   build: (events: readonly TimedEvent[]) => Finding
   foldBy: FieldAccessor[]
   foldWithin: number
-  folds: Map<string, FoldGroup>
+  folds: Map<string, FoldGroup[]>
 }
 
 const MAX_STAT_FILES = 20
@@ -107,8 +112,6 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     rule.correlations.filter(({ correlator }) => correlator.hasDeadlines).map(({ correlator }) => ({ rule: rule.index, correlator })),
   )
   const stats: EngineStats = { rules: {}, folded: 0, evicted: 0 }
-  /** Per rule id, the times behind `first` / `last`. */
-  const spans: Record<string, { first: number; last: number }> = Object.create(null) as Record<string, { first: number; last: number }>
   /** The time of the latest event that had one: events without a time take it. */
   let clock: number | undefined
 
@@ -118,22 +121,25 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     count(compiled.rules[ruleIndex]?.id ?? '', events, time)
     let key = ''
     for (const read of rule.foldBy) key += `${firstValue(read, events) ?? ''}\u0000`
-    const earlier = rule.folds.get(key)
-    // Either side of the first occurrence: files are read one after another, so a later file may hold older
-    // repeats, and only those within the window are the same occurrence (an hour-old one is another).
-    if (earlier !== undefined && (earlier.time === undefined || time === undefined || Math.abs(time - earlier.time) <= rule.foldWithin)) {
+    const windows = rule.folds.get(key)
+    // Either side of a window's first occurrence: a later file may hold older repeats, and only those within
+    // the window are the same occurrence (an hour-old one is another).
+    const earlier = windows?.find((each) => each.time === undefined || time === undefined || Math.abs(time - each.time) <= rule.foldWithin)
+    if (earlier !== undefined) {
       earlier.finding.count++
+      // ISO-8601 UTC times compare in time order as text.
       const iso = isoTime(time)
-      if (iso !== undefined && time !== undefined && (earlier.latest === undefined || time > earlier.latest)) {
-        earlier.latest = time
-        earlier.finding.lastTime = iso
-      }
+      if (iso !== undefined && iso > (earlier.finding.lastTime ?? earlier.finding.time ?? '')) earlier.finding.lastTime = iso
       stats.folded++
       return
     }
     const finding = rule.build(events)
+    const kept = windows ?? []
+    if (kept.length >= WINDOWS_PER_KEY) kept.shift()
+    kept.push({ finding, time })
+    // Most recently used key last: the cap drops the key unused the longest.
     rule.folds.delete(key)
-    rule.folds.set(key, { finding, time, latest: time })
+    rule.folds.set(key, kept)
     if (rule.folds.size > maxOpenGroups) {
       const oldest = rule.folds.keys().next()
       if (oldest.done !== true) rule.folds.delete(oldest.value)
@@ -144,19 +150,12 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
   function count(id: string, events: readonly TimedEvent[], time: number | undefined): void {
     const entry = (stats.rules[id] ??= { count: 0, sources: [], files: [] })
     entry.count++
+    // Earliest and latest, not first and last reported: files are read one after another, and a later one may
+    // cover earlier hours. ISO-8601 UTC times compare in time order as text.
     const iso = isoTime(time)
-    if (iso !== undefined && time !== undefined) {
-      // Earliest and latest, not first and last reported: files are read one after another, and a later one
-      // may cover earlier hours.
-      const span = (spans[id] ??= { first: time, last: time })
-      if (entry.first === undefined || time < span.first) {
-        span.first = time
-        entry.first = iso
-      }
-      if (entry.last === undefined || time > span.last) {
-        span.last = time
-        entry.last = iso
-      }
+    if (iso !== undefined) {
+      if (entry.first === undefined || iso < entry.first) entry.first = iso
+      if (entry.last === undefined || iso > entry.last) entry.last = iso
     }
     for (const { event } of events) {
       if (!entry.sources.includes(event.source)) entry.sources.push(event.source)

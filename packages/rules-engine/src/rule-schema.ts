@@ -227,10 +227,4 @@ export type ListValues = readonly (string | number)[]
 /** A loaded rule: the validated definition and the file it came from. */
 export type Rule = RuleDefinition & { file: string }
 
-/** A rule's correlations as a list, each with the field path it is written at (`correlate`, `correlate[1]`). */
-export function correlationsOf(rule: RuleDefinition): { correlation: Correlation; path: string }[] {
-  const { correlate } = rule
-  if (correlate === undefined) return []
-  if (!Array.isArray(correlate)) return [{ correlation: correlate, path: 'correlate' }]
-  return correlate.map((correlation, index) => ({ correlation, path: `correlate[${index}]` }))
-}
+export { correlationsOf } from './correlations-of.js'
