@@ -11,12 +11,6 @@ import { loadCatalogue, type Catalogue } from './load-catalogue.js'
 import { makeCorpus, type GroundTruth } from './make-corpus.js'
 import { scanOurs } from './scan-ours.js'
 
-/**
- * Rules whose count on the corpus is known to be wrong, and why. Reviewed list, not a skip: a test below fails
- * as soon as an entry is fixed, so it cannot outlive its problem.
- */
-const KNOWN_MISMATCHES: Record<string, string> = {}
-
 let root: string
 let truth: GroundTruth
 let files: string[]
@@ -56,13 +50,11 @@ describe('benchmark harness', () => {
     expect(truth.bytes).toBeGreaterThanOrEqual(10 * 2 ** 20)
   })
 
-  test('our in-thread scan finds exactly the injected incidents (up to the reviewed known mismatches)', async () => {
+  test('our in-thread scan finds exactly the injected incidents', async () => {
     const result = await scanOurs(files, catalogue.ruleSet, 0)
     expect(result.lines).toBe(Object.values(truth.files).reduce((sum, file) => sum + file.lines, 0))
     const { mismatches } = checkGroundTruth(truth.expected, result.rules)
-    expect(mismatches.filter((m) => !(m.rule in KNOWN_MISMATCHES))).toEqual([])
-    // Fails when a known mismatch was fixed: remove its entry.
-    expect(Object.keys(KNOWN_MISMATCHES).filter((rule) => !mismatches.some((m) => m.rule === rule))).toEqual([])
+    expect(mismatches).toEqual([])
   })
 
   test('the naive baseline reads every line and flags candidates for every injected rule', async () => {

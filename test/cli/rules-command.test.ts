@@ -45,6 +45,15 @@ describe('rules', () => {
     expect(result.stderr).toContain('no rule with id "no-such-rule"')
   })
 
+  test('list with a broken extra rule file: exit 2, one line naming the file, nothing on stdout', async () => {
+    await mkdir(tmp.path('broken'))
+    await writeFile(tmp.path('broken/bad-yaml.yaml'), 'id: bad-yaml\ntitle: [unclosed\n')
+    const result = await runCli(['rules', 'list', '--rules', tmp.path('broken')])
+    expect(result.code).toBe(2)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^registry-logscan: invalid rule file: .*bad-yaml\.yaml: invalid YAML/)])
+  })
+
   test('test DIR: pass per example, exit 0', async () => {
     const result = await runCli(['rules', 'test', tmp.path('passing')])
     expect(result.stdout).toBe('pass  my-eof  fires\npass  my-eof  quiet\n2 passed, 0 failed\n')

@@ -2,6 +2,7 @@
 // answer at once) → reporter on stdout. Diagnostics go to stderr, one line each; the exit code is the contract's.
 import { EXIT_ERROR, EXIT_OK } from './exit-codes.js'
 import { parseArgs, UsageError, type Command } from './parse-args.js'
+import { sanitizeLine } from './sanitize-terminal.js'
 import { USAGE } from './usage.js'
 
 const NAME = 'registry-logscan'
@@ -24,6 +25,19 @@ async function version(): Promise<string> {
 }
 
 async function run(command: Command): Promise<number> {
+  try {
+    return await runCommand(command)
+  } catch (error) {
+    // The facade is imported only now: `--help` and usage errors must not pay for loading it.
+    const { RuleFileError } = await import('registry-logscan')
+    if (!(error instanceof RuleFileError)) throw error
+    // One line per broken rule file, before anything was scanned.
+    for (const problem of [error, ...error.others]) process.stderr.write(`${NAME}: invalid rule file: ${sanitizeLine(problem.message)}\n`)
+    return EXIT_ERROR
+  }
+}
+
+async function runCommand(command: Command): Promise<number> {
   switch (command.kind) {
     case 'help':
       writeStdout(USAGE)

@@ -1,7 +1,7 @@
 // `rules list | show ID | test [DIR…]`: what would run, one rule in full, and the examples embedded in rule
 // files run through the real parser and engine (pass/fail per rule).
 import pc from 'picocolors'
-import { defaultRules, loadRules, RuleFileError, runRuleExamples, type RuleSet } from 'registry-logscan'
+import { defaultRules, loadRules, runRuleExamples, type RuleSet } from 'registry-logscan'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js'
 import type { Command, ScanFlags } from './parse-args.js'
 import { sanitizeLine, sanitizeTerminal } from './sanitize-terminal.js'
@@ -37,34 +37,29 @@ function selection(flags: ScanFlags): { only?: string[]; disable?: string[] } {
 export async function runRulesCommand(command: RulesCommand, write: (text: string) => void): Promise<number> {
   const { flags } = command
   const colors = pc.createColors(flags.color && process.stdout.isTTY === true)
-  try {
-    if (command.kind === 'rules-test') {
-      const dirs = command.dirs.length > 0 ? command.dirs : [defaultRules(), ...flags.rules]
-      const results = await runRuleExamples(await loadRules(dirs, selection(flags)))
-      let failed = 0
-      for (const result of results) {
-        if (!result.passed) failed++
-        const why = result.error ?? `expected ${result.expected} finding(s), got ${result.actual}`
-        write(`${result.passed ? colors.green('pass') : colors.red('FAIL')}  ${result.rule}  ${sanitizeLine(result.example)}${result.passed ? '' : `: ${sanitizeLine(why)}`}\n`)
-      }
-      write(`${results.length - failed} passed, ${failed} failed\n`)
-      return failed > 0 ? EXIT_FINDINGS : EXIT_OK
+  // A rule file error propagates to main.ts, which reports it for every command.
+  if (command.kind === 'rules-test') {
+    const dirs = command.dirs.length > 0 ? command.dirs : [defaultRules(), ...flags.rules]
+    const results = await runRuleExamples(await loadRules(dirs, selection(flags)))
+    let failed = 0
+    for (const result of results) {
+      if (!result.passed) failed++
+      const why = result.error ?? `expected ${result.expected} finding(s), got ${result.actual}`
+      write(`${result.passed ? colors.green('pass') : colors.red('FAIL')}  ${result.rule}  ${sanitizeLine(result.example)}${result.passed ? '' : `: ${sanitizeLine(why)}`}\n`)
     }
-    const ruleSet = await loadRules([defaultRules(), ...flags.rules], selection(flags))
-    if (command.kind === 'rules-list') {
-      write(listRules(ruleSet))
-      return EXIT_OK
-    }
-    const rule = ruleSet.rules.find((candidate) => candidate.id === command.id)
-    if (rule === undefined) {
-      process.stderr.write(`registry-logscan: no rule with id "${sanitizeLine(command.id)}" (see: registry-logscan rules list)\n`)
-      return EXIT_ERROR
-    }
-    write(showRule(rule, colors))
+    write(`${results.length - failed} passed, ${failed} failed\n`)
+    return failed > 0 ? EXIT_FINDINGS : EXIT_OK
+  }
+  const ruleSet = await loadRules([defaultRules(), ...flags.rules], selection(flags))
+  if (command.kind === 'rules-list') {
+    write(listRules(ruleSet))
     return EXIT_OK
-  } catch (error) {
-    if (!(error instanceof RuleFileError)) throw error
-    for (const problem of [error, ...error.others]) process.stderr.write(`registry-logscan: invalid rule file: ${sanitizeLine(problem.message)}\n`)
+  }
+  const rule = ruleSet.rules.find((candidate) => candidate.id === command.id)
+  if (rule === undefined) {
+    process.stderr.write(`registry-logscan: no rule with id "${sanitizeLine(command.id)}" (see: registry-logscan rules list)\n`)
     return EXIT_ERROR
   }
+  write(showRule(rule, colors))
+  return EXIT_OK
 }

@@ -1,8 +1,8 @@
 // Scanning (and `parse`): runs the facade's scan() exactly as an embedding program would, feeds the reporter,
 // and turns the summary into the exit code. Ctrl-C / SIGTERM stop reading; the findings in flight and the
 // summary are still printed.
-import { defaultRules, RuleFileError, scan, type ParseOutput, type ScanOptions } from 'registry-logscan'
-import { EXIT_ERROR, scanExitCode } from './exit-codes.js'
+import { defaultRules, scan, type ParseOutput, type ScanOptions } from 'registry-logscan'
+import { scanExitCode } from './exit-codes.js'
 import type { Command, ScanFlags } from './parse-args.js'
 import { startProgress } from './progress.js'
 import { reporters } from './reporters/index.js'
@@ -58,20 +58,17 @@ export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 
   if (readsStdin && process.stdin.isTTY === true) process.stderr.write(`${NAME}: reading standard input (Ctrl-D ends it; --help for usage)\n`)
   const result = scan(flags.inputs, options)
   const progress = flags.follow || parseOnly ? undefined : startProgress(() => result.progress())
+  // A rule file error rejects the iteration before anything is read; main.ts reports it.
   try {
     for await (const finding of result) reporter.finding(finding)
-  } catch (error) {
+  } finally {
     progress?.stop()
-    if (!(error instanceof RuleFileError)) throw error
-    for (const problem of [error, ...error.others]) process.stderr.write(`${NAME}: invalid rule file: ${sanitizeLine(problem.message)}\n`)
-    return EXIT_ERROR
   }
-  progress?.stop()
   const summary = await result.summary
   for (const failed of summary.failedInputs) process.stderr.write(`${NAME}: error: ${sanitizeLine(failed.message)}\n`)
   if (parseOnly) {
     if (flags.summary) process.stderr.write(`${JSON.stringify(summary.lines)}\n`)
-    return summary.failedInputs.length > 0 ? EXIT_ERROR : 0
+    return scanExitCode(summary, undefined)
   }
   reporter.end(summary)
   return scanExitCode(summary, flags.failOn)

@@ -17,8 +17,12 @@ describe('createBatchBuffers', () => {
     buffers.release(first)
     const third = buffers.acquire(900_000)
     expect(third.buffer).toBe(first.buffer)
-    // A much larger batch needs a larger block.
-    expect(buffers.acquire(3_000_000).buffer).not.toBe(second.buffer)
+    // A much larger batch gets a block of its own size class, not the free one of the smaller class.
+    buffers.release(third)
+    const large = buffers.acquire(3_000_000)
+    expect(large.buffer).not.toBe(second.buffer)
+    expect(large.buffer).not.toBe(first.buffer)
+    expect(large.buffer.byteLength).toBeGreaterThanOrEqual(3_000_000)
   })
 
   test('keeps at most the given number of free blocks per size', () => {
