@@ -58,6 +58,24 @@ describe('inputs', () => {
     expect(parseNdjson(out.stdout)).toEqual([expect.objectContaining({ rule: 's3-unexpected-eof', file: '-' })])
   })
 
+  test("a directory's logs of other GitLab services are left out, said on stderr and in the summary; named, they are read", async () => {
+    // Workhorse writes the registry's LabKit access format: read as a registry log, this 200 on /v2/ to a
+    // client never challenged would be reported as a registry serving anonymous pulls.
+    const workhorse = '{"correlation_id":"01HQ2","duration_ms":3,"level":"info","method":"GET","msg":"access","proto":"HTTP/1.1","remote_ip":"10.0.0.5","status":200,"system":"http","time":"2024-05-02T10:11:13Z","uri":"/v2/","user_agent":"docker/24.0.7","written_bytes":2}'
+    for (const service of ['gitlab-workhorse', 'registry']) await mkdir(tmp.path(`omnibus/${service}`), { recursive: true })
+    await writeLog(tmp.path('omnibus/gitlab-workhorse/current'), [workhorse])
+    await writeLog(tmp.path('omnibus/registry/current'), [S3_EOF_LINE])
+    const out = await runCli(['--format', 'json', 'omnibus'], { cwd: tmp.dir })
+    const document = JSON.parse(out.stdout) as { findings: { rule: string }[]; summary: { lines: { read: number }; skippedInputs: unknown[] } }
+    expect(document.findings.map((finding) => finding.rule)).toEqual(['s3-unexpected-eof'])
+    expect(document.summary.lines.read).toBe(1)
+    expect(document.summary.skippedInputs).toEqual([{ input: 'omnibus/gitlab-workhorse/current', service: 'gitlab-workhorse' }])
+    expect(out.stderr).toContain('left out 1 log of GitLab services no rule reads (gitlab-workhorse); name a file to scan it')
+    const named = await runCli(['--format', 'json', 'omnibus/gitlab-workhorse/current'], { cwd: tmp.dir })
+    expect(JSON.parse(named.stdout)).toMatchObject({ summary: { lines: { read: 1 }, skippedInputs: [] } })
+    expect(named.stderr).toBe('')
+  })
+
   test('several paths: each file once, even when named twice', async () => {
     const result = await findings(['nginx/registry.log', 'nginx/registry.log', 'nginx/*.log'])
     expect(result).toHaveLength(1)

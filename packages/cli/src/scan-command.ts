@@ -1,7 +1,7 @@
 // Scanning (and `parse`): runs the facade's scan() exactly as an embedding program would, feeds the reporter,
 // and turns the summary into the exit code. Ctrl-C / SIGTERM stop reading; the findings in flight and the
 // summary are still printed.
-import { defaultRules, scan, type ParseOutput, type ScanOptions } from 'registry-logscan'
+import { defaultRules, scan, type ParseOutput, type ScanOptions, type ScanSummary } from 'registry-logscan'
 import { scanExitCode } from './exit-codes.js'
 import type { Command, ScanFlags } from './parse-args.js'
 import { startProgress } from './progress.js'
@@ -66,10 +66,18 @@ export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 
   }
   const summary = await result.summary
   for (const failed of summary.failedInputs) process.stderr.write(`${NAME}: error: ${sanitizeLine(failed.message)}\n`)
+  if (summary.skippedInputs.length > 0) process.stderr.write(`${NAME}: note: ${skippedNote(summary.skippedInputs)}\n`)
   if (parseOnly) {
     if (flags.summary) process.stderr.write(`${JSON.stringify(summary.lines)}\n`)
     return scanExitCode(summary, undefined)
   }
   reporter.end(summary)
   return scanExitCode(summary, flags.failOn)
+}
+
+/** One line for stderr: how many files of which services a directory or glob matched and the scan left out. */
+function skippedNote(skipped: ScanSummary['skippedInputs']): string {
+  const services = [...new Set(skipped.map((each) => each.service))]
+  const files = skipped.length === 1 ? '1 log' : `${skipped.length} logs`
+  return sanitizeLine(`left out ${files} of GitLab services no rule reads (${services.join(', ')}); name a file to scan it`)
 }

@@ -55,6 +55,10 @@ export function formatSummaryText(summary: ScanSummary, colors: Colors): string 
     out.push('', colors.bold('Inputs that could not be read'))
     for (const failed of summary.failedInputs) out.push(`  ${sanitizeLine(failed.message)} (${failed.code})`)
   }
+  if (summary.skippedInputs.length > 0) {
+    out.push('', colors.bold('Left out') + colors.dim(' (logs of GitLab services no rule reads; name a file to scan it)'))
+    for (const skipped of summary.skippedInputs) out.push(`  ${sanitizeLine(skipped.input)} (${sanitizeLine(skipped.service)})`)
+  }
   if (summary.interrupted) out.push('', colors.yellow('Interrupted: the counts cover what was read before the stop.'))
   return `${out.join('\n')}\n`
 }

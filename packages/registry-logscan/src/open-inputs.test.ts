@@ -33,6 +33,30 @@ describe('openInputs', () => {
     expect(files(inputs)).toEqual(['nginx/a.log.2.gz', 'nginx/a.log.1', 'nginx/a.log', 'stdin'])
   })
 
+  test("other GitLab services' logs are left out of directories and globs, and read when named", async () => {
+    const root = join(dir, 'omnibus')
+    for (const service of ['gitaly', 'gitlab-workhorse', 'registry']) {
+      await mkdir(join(root, service), { recursive: true })
+      await writeFile(join(root, service, 'current'), '{"msg":"access"}\n')
+    }
+    const skipped = [
+      { input: join(root, 'gitaly/current'), service: 'gitaly' },
+      { input: join(root, 'gitlab-workhorse/current'), service: 'gitlab-workhorse' },
+    ]
+    const listed = await openInputs(root)
+    expect(files(listed.inputs)).toEqual(['omnibus/registry/current'])
+    expect(listed.skipped).toEqual(skipped)
+    const globbed = await openInputs(join(root, '*/current'))
+    expect(files(globbed.inputs)).toEqual(['omnibus/registry/current'])
+    expect(globbed.skipped).toEqual(skipped)
+    const named = await openInputs([join(root, '*/current'), join(root, 'gitaly/current')])
+    expect(files(named.inputs)).toEqual(['omnibus/registry/current', 'omnibus/gitaly/current'])
+    expect(named.skipped).toEqual(skipped.slice(1))
+    const onlyOthers = await openInputs(join(root, 'gitaly'))
+    expect(onlyOthers).toEqual({ inputs: [], failed: [], skipped: skipped.slice(0, 1) })
+    await rm(root, { recursive: true })
+  })
+
   test('nothing named means stdin', async () => {
     expect((await openInputs([])).inputs).toEqual([{ kind: 'stdin' }])
   })

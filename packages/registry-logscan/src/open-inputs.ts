@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import type FastGlob from 'fast-glob'
+import { otherServiceOf } from '@registry-logscan/parser'
 import { errorCode, errorMessage } from './describe-error.js'
 import { orderRotations } from './order-rotations.js'
 
@@ -23,6 +24,16 @@ export interface FailedInput {
   /** `ENOENT`, `EACCES`, `EISDIR`, `NO_FILES` (a glob or directory with nothing to read), `Z_BUF_ERROR` (truncated gzip), … */
   code: string
   message: string
+}
+
+/**
+ * A file a directory or glob matched that the scan leaves out: the log of a GitLab service no rule reads
+ * (`otherServiceOf`). Naming the file itself scans it.
+ */
+export interface SkippedInput {
+  input: string
+  /** The service the log belongs to (`gitaly`, `postgresql`, …). */
+  service: string
 }
 
 /** svlogd's bookkeeping files sit beside `current`; they are not logs. Skipped only inside named directories. */
@@ -47,34 +58,60 @@ async function listDirectory(dir: string): Promise<string[]> {
     .map((relative) => base + relative)
 }
 
-/** Expands one named path or glob into file paths, or a failure. */
-async function expandName(name: string): Promise<string[] | FailedInput> {
+/** What one named path or glob expands to. */
+interface Expanded {
+  files: string[]
+  skipped: SkippedInput[]
+}
+
+/** Splits what a directory or glob matched into the files to read and the other services' logs. */
+function sortOut(matched: readonly string[]): Expanded {
+  const expanded: Expanded = { files: [], skipped: [] }
+  for (const path of matched) {
+    const service = otherServiceOf(path)
+    if (service === undefined) expanded.files.push(path)
+    else expanded.skipped.push({ input: path, service })
+  }
+  return expanded
+}
+
+/** Expands one named path or glob into file paths, or a failure. A directory or glob with only other services' logs is not a failure. */
+async function expandName(name: string): Promise<Expanded | FailedInput> {
   let missing: unknown
   try {
     const info = await stat(name)
-    if (!info.isDirectory()) return [name]
+    if (!info.isDirectory()) return { files: [name], skipped: [] }
     const files = await listDirectory(name)
-    return files.length > 0 ? files : { input: name, code: 'NO_FILES', message: `${name}: directory has no files to read` }
+    return files.length > 0 ? sortOut(files) : { input: name, code: 'NO_FILES', message: `${name}: directory has no files to read` }
   } catch (error) {
     missing = error
   }
   const fg = await loadGlob()
   if (!fg.isDynamicPattern(name)) return { input: name, code: errorCode(missing), message: `${name}: ${errorMessage(missing)}` }
   const matched = (await fg(name, { onlyFiles: true, dot: false, suppressErrors: true })).sort()
-  return matched.length > 0 ? matched : { input: name, code: 'NO_FILES', message: `${name}: no file matches this pattern` }
+  return matched.length > 0 ? sortOut(matched) : { input: name, code: 'NO_FILES', message: `${name}: no file matches this pattern` }
+}
+
+/** The inputs a scan reads, those it could not open, and those it leaves out. */
+export interface OpenedInputs {
+  inputs: InputSpec[]
+  failed: FailedInput[]
+  skipped: SkippedInput[]
 }
 
 /**
  * Expands `input` into the inputs to read. Files named by several globs are read once; within each rotation
- * family the oldest file comes first (see `orderRotations`).
+ * family the oldest file comes first (see `orderRotations`). Inside directories and globs, logs of GitLab
+ * services no rule reads are skipped; a file named on its own is always read.
  */
-export async function openInputs(input: ScanInput): Promise<{ inputs: InputSpec[]; failed: FailedInput[] }> {
+export async function openInputs(input: ScanInput): Promise<OpenedInputs> {
   if (typeof input !== 'string' && !Array.isArray(input)) {
-    if (!isAsyncIterable(input)) return { inputs: [], failed: [{ input: 'stream', code: 'EINVAL', message: 'input is not readable' }] }
-    return { inputs: [{ kind: 'stream', name: '-', stream: input }], failed: [] }
+    if (!isAsyncIterable(input)) return { inputs: [], failed: [{ input: 'stream', code: 'EINVAL', message: 'input is not readable' }], skipped: [] }
+    return { inputs: [{ kind: 'stream', name: '-', stream: input }], failed: [], skipped: [] }
   }
   const names: readonly string[] = typeof input === 'string' ? [input] : (input as readonly string[])
   const failed: FailedInput[] = []
+  const skipped = new Map<string, SkippedInput>()
   const paths: string[] = []
   let stdin = false
   for (const name of names.length > 0 ? names : ['-']) {
@@ -83,9 +120,15 @@ export async function openInputs(input: ScanInput): Promise<{ inputs: InputSpec[
       continue
     }
     const expanded = await expandName(name)
-    if (Array.isArray(expanded)) paths.push(...expanded)
-    else failed.push(expanded)
+    if (!('files' in expanded)) {
+      failed.push(expanded)
+      continue
+    }
+    paths.push(...expanded.files)
+    for (const each of expanded.skipped) skipped.set(each.input, each)
   }
+  // A log both matched by a glob and named on its own is read.
+  for (const path of paths) skipped.delete(path)
   const inputs: InputSpec[] = []
   for (const path of orderRotations([...new Set(paths)])) {
     try {
@@ -96,5 +139,5 @@ export async function openInputs(input: ScanInput): Promise<{ inputs: InputSpec[
     }
   }
   if (stdin) inputs.push({ kind: 'stdin' })
-  return { inputs, failed }
+  return { inputs, failed, skipped: [...skipped.values()] }
 }

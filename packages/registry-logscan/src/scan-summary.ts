@@ -3,7 +3,7 @@
 // `summary` of the CLI's json document (../../../../shared/spec/cli-contract.md, "The json document").
 import type { LineCounts, ParseOutput, SourceId, UnparsedReason } from '@registry-logscan/parser'
 import type { EngineStats, Finding, Severity } from '@registry-logscan/rules-engine'
-import type { FailedInput } from './open-inputs.js'
+import type { FailedInput, SkippedInput } from './open-inputs.js'
 
 /** Physical lines of one input, source or the whole scan. `read = parsed + unparsed + oversized` always. */
 export interface LineTotals {
@@ -62,6 +62,8 @@ export interface ScanSummary {
   inputs: string[]
   /** Inputs that could not be read, or broke off (a truncated gzip), with why. */
   failedInputs: FailedInput[]
+  /** Logs of other GitLab services (Gitaly, PostgreSQL, …) that a directory or glob matched and the scan left out. */
+  skippedInputs: SkippedInput[]
   unparsedSamples: UnparsedSample[]
   /** Bytes read from disk or the stream (compressed size for gzip). */
   bytesRead: number
@@ -139,6 +141,7 @@ export interface SummaryCollector {
   countFinding(finding: Finding): void
   addInput(name: string): void
   addFailure(failure: FailedInput): void
+  addSkipped(skipped: SkippedInput): void
   addBytes(bytes: number): void
   /** The engine's counts: per-rule occurrences (folded repeats included), folded, evicted. */
   setEngineStats(stats: EngineStats): void
@@ -159,6 +162,7 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
   const unparsedSamples: UnparsedSample[] = []
   const inputs: string[] = []
   const failedInputs: FailedInput[] = []
+  const skippedInputs: SkippedInput[] = []
   let findings = 0
   let bytesRead = 0
   let engine: EngineStats = { rules: {}, folded: 0, evicted: 0 }
@@ -217,6 +221,7 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     },
     addInput: (name) => void inputs.push(name),
     addFailure: (failure) => void failedInputs.push(failure),
+    addSkipped: (skipped) => void skippedInputs.push(skipped),
     addBytes: (bytes) => void (bytesRead += bytes),
     setEngineStats: (stats) => void (engine = stats),
     setInterrupted: () => void (interrupted = true),
@@ -233,6 +238,7 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
         evicted: engine.evicted,
         inputs: [...inputs],
         failedInputs: [...failedInputs],
+        skippedInputs: [...skippedInputs],
         unparsedSamples: [...unparsedSamples],
         bytesRead,
         durationMs: Math.round(performance.now() - started),

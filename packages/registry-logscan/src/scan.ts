@@ -1,7 +1,8 @@
 // scan(): the whole pipeline over files, globs, directories, stdin or a caller's stream.
 //
 //   paths / globs / dirs / `-` / Readable / AsyncIterable
-//        │ openInputs: expand, order rotations oldest first, note what cannot be opened
+//        │ openInputs: expand, order rotations oldest first, note what cannot be opened, leave out the
+//        │             logs of GitLab services no rule reads (inside directories and globs)
 //        ▼
 //   bytes (gunzipped by magic) or lines          ← readInput; followFile for --follow
 //        │ createLogParser per input: split lines, cap length, detect source, parse
@@ -148,8 +149,9 @@ export function scan(input: ScanInput, options: ScanOptions = {}): ScanResult {
     }
     let pool: MatchPool | undefined
     try {
-      const { inputs, failed } = await openInputs(input)
+      const { inputs, failed, skipped } = await openInputs(input)
       for (const failure of failed) pipeline.collector.addFailure(failure)
+      for (const each of skipped) pipeline.collector.addSkipped(each)
       const follow = options.follow === true
       for (const spec of inputs) if (spec.kind === 'file' && !isLiveInput(spec, follow)) bytesTotal += spec.size
       pool = await createPool(ruleSet, bytesTotal, options)

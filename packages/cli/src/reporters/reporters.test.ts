@@ -37,6 +37,7 @@ const summary: ScanSummary = {
   evicted: 0,
   inputs: [finding.file],
   failedInputs: [{ input: 'missing.log', code: 'ENOENT', message: 'missing.log: no such file' }],
+  skippedInputs: [{ input: '/var/log/gitlab/gitaly/current', service: 'gitaly' }],
   unparsedSamples: [{ source: 'unknown', reason: 'no-match', file: finding.file, line: 3, text: 'garbage \x1b[31mred' }],
   bytesRead: 1234,
   durationMs: 5,
@@ -71,9 +72,9 @@ describe('text reporter', () => {
     expect(render('text', { color: false })).not.toMatch(/\x1b\[/)
   })
 
-  test('--summary adds rules, line accounting, samples and failed inputs', () => {
+  test('--summary adds rules, line accounting, samples, failed and left-out inputs', () => {
     const out = render('text', { summary: true })
-    for (const part of ['Summary', 's3-unexpected-eof', 'folded repeats: 2', 'Lines', 'source registry', 'Unparsed samples', 'missing.log: no such file (ENOENT)']) {
+    for (const part of ['Summary', 's3-unexpected-eof', 'folded repeats: 2', 'Lines', 'source registry', 'Unparsed samples', 'missing.log: no such file (ENOENT)', 'Left out', '/var/log/gitlab/gitaly/current (gitaly)']) {
       expect(out).toContain(part)
     }
     expect(render('text')).not.toContain('Summary')

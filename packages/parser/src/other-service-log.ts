@@ -1,0 +1,35 @@
+// Logs of the GitLab services around the registry that no rule reads. A post-mortem over /var/log/gitlab
+// (or a support bundle, or a node's /var/log/pods) holds gigabytes of them, and some look like the
+// registry's own logs: Workhorse writes the same LabKit JSON access lines (`"msg":"access"`, `uri`,
+// `status`), Gitaly, Praefect, Pages and KAS the same logrus lines. Read as registry logs they would be
+// counted as registry traffic and could fire registry rules, so a scan of a directory or glob leaves them out.
+// Only the directory a log sits in tells them apart: Omnibus names it after the service, and Kubernetes
+// after the container (`/var/log/pods/<pod>/<container>/0.log`, `/var/log/containers/<pod>_<ns>_<container>-<id>.log`).
+
+/**
+ * Omnibus service log directories and Helm chart container names whose logs hold nothing the rules read.
+ * `nginx`, `registry`, `gitlab-rails`, `puma`, `unicorn`, `sidekiq` and `webservice` are not here: their logs are read.
+ */
+const OTHER_SERVICES: ReadonlySet<string> = new Set([
+  'gitaly', 'praefect', 'gitlab-workhorse', 'gitlab-shell', 'gitlab-sshd', 'gitlab-pages', 'gitlab-kas', 'kas',
+  'postgresql', 'patroni', 'pgbouncer', 'geo-postgresql', 'geo-logcursor', 'redis', 'sentinel', 'consul',
+  'prometheus', 'alertmanager', 'grafana', 'node-exporter', 'redis-exporter', 'postgres-exporter',
+  'pgbouncer-exporter', 'gitlab-exporter', 'gitlab-monitor', 'logrotate', 'crond', 'mattermost', 'mailroom',
+  'spamcheck', 'spam-classifier', 'storage-check', 'reconfigure',
+])
+
+/** `<pod>_<namespace>_<container>-<64 hex container id>.log`, the kubelet's symlinks in /var/log/containers. */
+const CONTAINER_LOG_NAME = /^[^_/]+_[^_/]+_(.+)-[0-9a-f]{64}\.log$/
+
+/**
+ * The GitLab service `path` is a log of, when it is one whose logs no rule reads (`gitaly`, `postgresql`, …);
+ * undefined for every other path, including the logs this tool reads.
+ */
+export function otherServiceOf(path: string): string | undefined {
+  const parts = path.replaceAll('\\', '/').split('/')
+  const name = parts.at(-1) ?? ''
+  const container = CONTAINER_LOG_NAME.exec(name)?.[1]
+  if (container !== undefined) return OTHER_SERVICES.has(container) ? container : undefined
+  const directory = parts.at(-2)
+  return directory !== undefined && OTHER_SERVICES.has(directory) ? directory : undefined
+}
