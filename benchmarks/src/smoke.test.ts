@@ -4,12 +4,14 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sources } from '@registry-logscan/parser'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadNaiveRules, scanNaive } from './baselines/readline-regexp.js'
 import { checkGroundTruth } from './check-ground-truth.js'
 import { loadCatalogue, type Catalogue } from './load-catalogue.js'
 import { makeCorpus, type GroundTruth } from './make-corpus.js'
 import { scanOurs } from './scan-ours.js'
+import { measureStages } from './stage-costs.js'
 
 let root: string
 let truth: GroundTruth
@@ -62,5 +64,27 @@ describe('benchmark harness', () => {
     expect(naive.lines).toBe(Object.values(truth.files).reduce((sum, file) => sum + file.lines, 0))
     const flagged = Object.entries(naive.matches).filter(([, count]) => count > 0).map(([id]) => id)
     expect(flagged.length).toBeGreaterThan(Object.keys(truth.expected).length / 2)
+  })
+
+  test('stage costs: every stage sees every record, and the prefilter lets through what matching needs', async () => {
+    const { stages, passes } = await measureStages(join(root, 'corpus'), catalogue.ruleSet, 1)
+    const [skipAll, prefilter, parseAll, withMatch] = stages
+    const offered = skipAll?.offered ?? 0
+    expect(offered).toBeGreaterThan(0)
+    for (const run of stages) expect(run.offered, run.stage).toBe(offered)
+    expect(skipAll?.passed).toBe(0)
+    expect(parseAll?.passed).toBe(offered)
+    expect(prefilter?.passed).toBeGreaterThan(0)
+    expect(prefilter?.passed).toBeLessThan(offered)
+    expect(withMatch).toMatchObject({ passed: prefilter?.passed, events: prefilter?.events })
+    expect(withMatch?.matched).toBeGreaterThan(0)
+    // Every rule with injected incidents must see their records through the prefilter (records of stateful
+    // sources, Rails request blocks, are never offered to it).
+    const stateful = new Set(sources.filter((source) => source.createState !== undefined).map((source) => source.id))
+    const through = new Map(passes)
+    for (const rule of catalogue.ruleSet.rules) {
+      if (rule.sources.every((source) => stateful.has(source))) continue
+      expect(through.get(rule.id), rule.id).toBeGreaterThan(0)
+    }
   })
 })
