@@ -59,6 +59,7 @@ vi.mock('./sources/index.js', async () => {
   return {
     sources,
     SOURCES_BY_ID: Object.fromEntries(sources.map((source) => [source.id, source])),
+    SOURCES_BY_PROGRAM: new Map([['nginx', nginxAccess]]),
     isSourceId: (value: string) => sources.some((source) => source.id === value),
   }
 })
@@ -108,6 +109,11 @@ describe('createLogParser', () => {
     ])
     expect(counts.parsedBySource).toEqual({ registry: 1, 'nginx-access': 1 })
     expect(counts.unparsedByReason).toMatchObject({ 'no-match': 1, 'bad-timestamp': 1 })
+  })
+
+  test("a syslog program's source reads the lines it claims first, whatever the file's source", () => {
+    const { outputs } = run('May 02 10:31:04 host nginx[12]: N b\nMay 02 10:31:04 host nginx[12]: R a\nR c\n', { file: 'registry/current' })
+    expect(summarize(outputs)).toEqual(['1+1: nginx-access "N b"', '2+1: registry "R a"', '3+1: registry "R c"'])
   })
 
   test('--source forces one parser: no detection, no fallback', () => {

@@ -5,7 +5,7 @@ import type { LogRecord, SourceParser } from './define-source.js'
 import { claimsLine, DETECTION_SAMPLE_LINES, detectSourceByContent, detectSourceByPath, rankSources } from './detect-source.js'
 import type { LineWrapper, LogEvent, SourceId } from './log-event.js'
 import type { LineCounts, ParseOutput } from './parse-output.js'
-import { SOURCES_BY_ID } from './sources/index.js'
+import { SOURCES_BY_ID, SOURCES_BY_PROGRAM } from './sources/index.js'
 import { UNPARSED_REASONS, type Unparsed, type UnparsedLine, type UnparsedReason } from './unparsed-line.js'
 
 /**
@@ -112,18 +112,24 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       // A blank line may open a block (Rails ≥ 5 starts an exception block with a line of two spaces), so it
       // is offered to the source of the record before it; if nothing continues it, it is counted `empty`.
       claimed = undefined
-      const owner = item.text.trim() === '' ? (lastOwner ?? fileSource) : chooseOwner(item.text)
+      const owner = item.text.trim() === '' ? (lastOwner ?? fileSource) : chooseOwner(item.text, item.wrapper?.program)
       // The invalid-UTF-8 count of the first line was taken above; only continuation lines add to `open`.
       open = { record, owner, ownerClaimed: claimed, invalidUtf8: 0 }
     }
   }
 
   /**
-   * The file's source when it claims the line (or nothing else does), else the source that sniffs it best.
-   * Sets `claimed` to whether the chosen source's sniff scored the line above 0, when it was asked.
+   * The source the line's syslog program names, when it claims the line; else the file's source when it
+   * claims the line (or nothing else does), else the source that sniffs it best. Sets `claimed` to whether
+   * the chosen source's sniff scored the line above 0, when it was asked.
    */
-  function chooseOwner(text: string): SourceParser | undefined {
+  function chooseOwner(text: string, program: string | undefined): SourceParser | undefined {
     if (forced !== undefined) return forced
+    const named = program === undefined ? undefined : SOURCES_BY_PROGRAM.get(program)
+    if (named !== undefined && claimsLine(named, text)) {
+      claimed = true
+      return named
+    }
     if (fileSource !== undefined && claimsLine(fileSource, text)) {
       claimed = true
       return fileSource

@@ -42,6 +42,11 @@ export interface SourceParser<E extends LogEvent = LogEvent, S = unknown> {
   /** Paths (matched against the full path, `/` separators) that identify this source's files. */
   fileNames: readonly RegExp[]
   /**
+   * syslog / journald program names (the `prog[pid]:` of a wrapped line) whose lines this source reads first:
+   * dockerd writes the registry's logrus layout, so only the program tells `journalctl -u docker` apart.
+   */
+  programs?: readonly string[]
+  /**
    * Confidence in 0..1 that a single unwrapped line belongs to this source. Must be cheap (no full parse):
    * detection calls it on the first lines of every input and on lines the current parser rejects.
    */

@@ -11,13 +11,14 @@ export interface LineWrapper {
   /**
    * `svlogd`: Omnibus `2024-05-02_10:11:12.12345 ` prefix; `cri`: Kubernetes `<ts> stdout F `;
    * `docker-timestamps`: `docker logs -t`; `compose`: `name_1  | `; `syslog`: `May  9 06:45:46 host prog[pid]: `;
-   * `docker-json`: json-file `{"log":…}`; `runner`: GitLab Runner trace (ANSI / section markers stripped);
+   * `docker-json`: json-file `{"log":…}`; `runner`: GitLab Runner trace (ANSI / section markers stripped, and the
+   * `<time> 00O ` header of runner ≥ 17 timestamped logs);
    * `kubectl`: `kubectl logs --prefix` `[pod/<pod>/<container>] ` (pod in `host`, container in `container`).
    */
   kind: 'svlogd' | 'cri' | 'docker-timestamps' | 'compose' | 'syslog' | 'docker-json' | 'runner' | 'kubectl'
   /** Time from the wrapper, epoch ms, when it had one. */
   time?: number
-  /** `stdout` / `stderr` for CRI and docker json-file. */
+  /** `stdout` / `stderr` for CRI, docker json-file and timestamped runner logs. */
   stream?: string
   /** Compose service name, syslog host/program. */
   container?: string

@@ -91,6 +91,25 @@ describe('unwrapLine', () => {
       wrapper: { kind: 'docker-json', stream: 'stdout', time: Date.UTC(2016, 6, 5, 10, 11, 12, 500) },
     },
     {
+      // gitlabhq lib/gitlab/ci/trace/stream.rb TIMESTAMP_HEADER_REGEX; the text is a docker CLI error.
+      name: 'runner ≥ 17 timestamped job log (FF_TIMESTAMPS), stderr',
+      line: '2024-05-02T10:11:11.702345Z 01E Error response from daemon: Get "https://registry.example.com/v2/": denied: access forbidden',
+      text: 'Error response from daemon: Get "https://registry.example.com/v2/": denied: access forbidden',
+      wrapper: { kind: 'runner', stream: 'stderr', time: Date.UTC(2024, 4, 2, 10, 11, 11, 702) },
+    },
+    {
+      name: 'runner ≥ 17 timestamped job log: a section marker after the header, a continued part',
+      line: '2024-05-02T10:11:11.201112Z 00O section_start:1714644671:step_script\r\x1b[0K\x1b[36;1mExecuting "step_script" stage\x1b[0;m',
+      text: 'Executing "step_script" stage',
+      wrapper: { kind: 'runner', stream: 'stdout', time: Date.UTC(2024, 4, 2, 10, 11, 11, 201) },
+    },
+    {
+      name: 'runner ≥ 17 timestamped job log: the `+` of a continued part',
+      line: '2024-05-02T10:11:11.201112Z 00O+of a long line',
+      text: 'of a long line',
+      wrapper: { kind: 'runner', stream: 'stdout', time: Date.UTC(2024, 4, 2, 10, 11, 11, 201) },
+    },
+    {
       name: 'runner trace: section start with title',
       line: 'section_start:1700000000:prepare_executor\r\x1b[0K\x1b[0K\x1b[36;1mPreparing the "docker" executor\x1b[0;m',
       text: 'Preparing the "docker" executor',

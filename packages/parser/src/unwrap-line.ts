@@ -34,6 +34,12 @@ const CRI = new RegExp(String.raw`^(?<time>${RFC3339}) (?<stream>stdout|stderr) 
 /** runit svlogd `-tt`: `2024-05-02_10:11:12.12345 ` (UTC). */
 // `^\d{4}-\d\d-\d\d_\d\d:\d\d:\d\d\.\d+ `, read by `svlogdStampEnd`.
 const SVLOGD_SHAPE = 'dddd-dd-dd_dd:dd:dd.'
+/**
+ * GitLab Runner ≥ 17 job logs with timestamps (`FF_TIMESTAMPS`): `<RFC3339 µs>Z <stream 2 hex><O|E><' '|'+'>`
+ * (gitlabhq lib/gitlab/ci/trace/stream.rb TIMESTAMP_HEADER_REGEX). `+` marks a line the runner cut and continues;
+ * each part is read as a line of its own.
+ */
+const RUNNER_TIMESTAMPS = /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) [0-9a-f]{2}(?<stream>[OE])[ +]/
 /** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
 // docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`):
@@ -164,7 +170,8 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
   // svlogd, syslog-ISO and `docker logs -t` all start `dddd-`: other lines (every NGINX access line starts
   // with a digit) are ruled out before three RegExps run.
   if (startsLikeIsoDate(text)) {
-    // syslog-ISO starts like `docker logs -t`, so it is tried first. CRI is only ever the outermost layer.
+    // syslog-ISO and the runner's header start like `docker logs -t`, so they are tried first. CRI is only ever
+    // the outermost layer.
     const stampEnd = svlogdStampEnd(text)
     if (stampEnd !== -1) {
       const wrapper: LineWrapper = { kind: 'svlogd' }
@@ -173,6 +180,12 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     }
     const syslogIso = SYSLOG_ISO.exec(text)
     if (syslogIso !== null) return peeled(text, syslogIso, 'syslog', parseIsoTime(syslogIso.groups?.time ?? ''))
+    const runner = RUNNER_TIMESTAMPS.exec(text)
+    if (runner !== null) {
+      const layer = peeled(text, runner, 'runner', parseIsoTime(runner.groups?.time ?? ''))
+      layer.wrapper.stream = runner.groups?.stream === 'E' ? 'stderr' : 'stdout'
+      return layer
+    }
     const timestamps = DOCKER_TIMESTAMPS.exec(text)
     if (timestamps !== null) return peeled(text, timestamps, 'docker-timestamps', parseIsoTime(timestamps.groups?.time ?? ''))
   }

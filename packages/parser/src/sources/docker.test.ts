@@ -65,6 +65,12 @@ describe('docker CLI lines', () => {
     ['buildah / podman manifest push', 'Error: writing manifest: uploading manifest 1.0.0 to registry.example.com/group/app: manifest blob unknown: blob unknown to registry', { level: 'error', error: 'writing manifest: uploading manifest 1.0.0 to registry.example.com/group/app: manifest blob unknown: blob unknown to registry', fields: { error_code: 'manifest blob unknown' } }],
     ['crane: the API code in upper case', 'Error: PUT https://registry.example.com/v2/group/app/manifests/1.0.0: MANIFEST_BLOB_UNKNOWN: blob unknown to registry; sha256:a21b88677c26c0af7c7e59045379eb7a5c0f425c3302a92e3eb2a61463c070a2', { level: 'error', fields: { error_code: 'manifest blob unknown' } }],
     ['an upper-case code alone', 'DENIED: requested access to the resource is denied', { fields: { error_code: 'denied' } }],
+    // `docker run` / `docker create` name the command and end the sentence (the layout of countless pastes).
+    ['docker run: the daemon error after `docker: `', 'docker: Error response from daemon: Get "https://registry.example.com/v2/": x509: certificate signed by unknown authority.', { level: 'error', error: 'x509: certificate signed by unknown authority', fields: { verb: 'Get', url: 'https://registry.example.com/v2/' } }],
+    // kubernetes-up-and-running/kuard#16: the config blob redirected to object storage with a private CA.
+    ['the image config blob', 'error pulling image configuration: Get https://storage.example.com/docker/registry/v2/blobs/sha256/3c/3c5d/data: x509: certificate signed by unknown authority', { level: 'error', error: 'x509: certificate signed by unknown authority', fields: { verb: 'Get' } }],
+    ['the image config blob after retries, from docker run', 'docker: error pulling image configuration: download failed after attempts=6: x509: certificate signed by unknown authority.', { level: 'error', error: 'x509: certificate signed by unknown authority' }],
+    ['docker run before the pull', "Unable to find image 'registry.example.com/acme/web:latest' locally", {}],
   ])('%s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ source: 'docker', component: 'cli', ...expected })
   })
@@ -110,10 +116,25 @@ describe('dockerd and registry logrus lines', () => {
     expect(parseOne(line)).toMatchObject({ component: 'dockerd', format: 'dockerd-logrus', ...expected })
   })
 
-  test('any logrus line from a stream the pipeline knows is dockerd', () => {
+  test.each(['dockerd', 'docker', 'dockerd-current'])('any logrus line from a stream the pipeline knows is dockerd (%s)', (program) => {
     const line = 'time="2024-05-02T10:31:04Z" level=info msg="Loading containers: start."'
     expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
-    expect(parseOne(line, { wrapper: { kind: 'syslog', program: 'dockerd' } })).toMatchObject({ component: 'dockerd', message: 'Loading containers: start.' })
+    expect(parseOne(line, { wrapper: { kind: 'syslog', program } })).toMatchObject({ component: 'dockerd', message: 'Loading containers: start.' })
+  })
+
+  test('`journalctl -u docker` on stdin: every dockerd line is docker, though the registry reads the same layout', () => {
+    // goharbor/harbor#20405 (the retry line); the others are dockerd's start-up lines around it.
+    const parser = createLogParser({ file: '-' })
+    const outputs = [
+      'May 10 10:18:40 master01 dockerd[2526225]: time="2024-05-10T10:18:40.101Z" level=info msg="Loading containers: start."',
+      'May 10 10:18:53 master01 dockerd[2526225]: time="2024-05-10T10:18:53.505245247+07:00" level=error msg="Upload failed, retrying: EOF"',
+      'Mar 02 11:15:42 ip-172-18-5-21 dockerd-current[23742]: time="2018-03-02T11:15:42.553Z" level=debug msg="Start untar layer"',
+    ].flatMap((line) => parser.writeLine(line))
+    expect([...outputs, ...parser.end()]).toEqual([
+      expect.objectContaining({ source: 'docker', component: 'dockerd', message: 'Loading containers: start.' }),
+      expect.objectContaining({ source: 'docker', component: 'dockerd', error: 'EOF' }),
+      expect.objectContaining({ source: 'docker', component: 'dockerd', message: 'Start untar layer' }),
+    ])
   })
 
   test.each([

@@ -5,7 +5,7 @@ import { defineSource } from '../define-source.js'
 import type { DockerEvent } from '../log-event.js'
 import { dockerExamples } from './docker/docker-examples.js'
 import { isPutManifestErrors, parseDockerCliLine, parseRegistryError } from './docker/parse-docker-cli-line.js'
-import { dockerdLogrusFields, hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
+import { DOCKERD_PROGRAMS, dockerdLogrusFields, hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
 import { isBuildkitStep, parseBuildkitLine } from './docker/parse-buildkit-line.js'
 import { parseKanikoLine } from './docker/parse-kaniko-line.js'
 import { parseRunnerLine } from './docker/parse-runner-line.js'
@@ -14,7 +14,8 @@ const LAYER_LINE = /^[0-9a-f]{12}: [A-Z]/
 
 /** Prefixes that only docker, the runner or kaniko print, with how sure each makes us. */
 const PREFIX_SCORES: readonly (readonly [string, number])[] = [
-  ['Error response from daemon: ', 0.9], ['The push refers to ', 0.9], ['Running with gitlab-runner ', 0.9],
+  ['Error response from daemon: ', 0.9], ['docker: Error response from daemon: ', 0.9], ['error pulling image configuration: ', 0.9],
+  ['docker: error pulling image configuration: ', 0.9], ['The push refers to ', 0.9], ['Running with gitlab-runner ', 0.9],
   ['WARNING: Failed to pull image', 0.9], ['ERROR: Job failed', 0.9], ['error parsing HTTP ', 0.9], ['Login Succeeded', 0.9],
   ['failed to put manifest ', 0.9], ['invalid argument "', 0.7], ['Error parsing reference: "', 0.8], ['error parsing reference: "', 0.8],
   ['error pushing image: ', 0.9], ['$ docker ', 0.8],
@@ -50,6 +51,7 @@ export const docker = defineSource<DockerEvent>({
     'docker CLI output, dockerd logrus lines (journald), GitLab Runner job logs, kaniko and BuildKit (plain progress) output ' +
     '(https://docs.gitlab.com/ci/debugging/, https://docs.docker.com/reference/cli/docker/)',
   fileNames: [/(?:^|\/)job[^/]*\.(?:log|txt)$/, /(?:^|\/)(?:dockerd|docker|kaniko)[^/]*\.log$/, /(?:^|\/)trace[^/]*\.(?:log|txt)$/],
+  programs: [...DOCKERD_PROGRAMS],
   sniff: sniffDocker,
   continues(text, record) {
     // `docker manifest push` prints one registry error per line under its header (distribution#3100).

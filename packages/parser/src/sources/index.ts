@@ -22,6 +22,11 @@ export const SOURCES_BY_ID: Readonly<Record<SourceId, SourceParser>> = Object.fr
   proxy,
 })
 
+/** Sources by the syslog / journald program names they read first (`SourceParser.programs`). */
+export const SOURCES_BY_PROGRAM: ReadonlyMap<string, SourceParser> = new Map(
+  sources.flatMap((source): [string, SourceParser][] => (source.programs ?? []).map((program) => [program, source])),
+)
+
 /** Whether `value` names a source (for `--source` and rule files). */
 export function isSourceId(value: string): value is SourceId {
   return Object.hasOwn(SOURCES_BY_ID, value)

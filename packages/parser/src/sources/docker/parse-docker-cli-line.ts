@@ -40,6 +40,11 @@ const INVALID_TAG = /^invalid argument "(?<ref>[^"]*)" for "-t, --tag" flag: (?<
 const PARSING_REFERENCE = /^[Ee]rror parsing reference: "(?<ref>[^"]*)" is not a valid repository\/tag: (?<error>.*)$/
 /** BuildKit / buildx: `invalid tag "<ref>": invalid reference format`, alone or after `ERROR: failed to build: `. */
 export const BUILDX_INVALID_TAG = /invalid tag "(?<ref>[^"]*)": (?<error>invalid reference format.*)$/
+/** What `docker run` / `docker create` print before an error (`docker: Error response from daemon: ….`). */
+const RUN_PREFIX = 'docker: '
+const FINAL_STOP = /\.$/
+/** A pull whose image config (a blob, often redirected to object storage) failed: `error pulling image configuration: …`. */
+const PULLING_CONFIGURATION = /^error pulling image configuration: (?:download failed after attempts=\d+: )?(?<error>.+)$/
 const PUSH_REFERS = /^The push refers to (?:a )?repository \[(?<ref>[^\]]+)\]$/
 const DIGEST_LINE = /^(?<tag>\S+): digest: (?<digest>sha256:[0-9a-f]{64}) size: (?<size>\d+)$/
 const DEFAULT_TAG = /^Using default tag: (?<tag>\S+)$/
@@ -54,7 +59,7 @@ const COMMAND = /^(?:[#>] )?docker (?<command>push|pull|login|logout|build|tag|m
 const PLAIN_LINES = [
   'Login Succeeded', 'Removing login credentials for ', 'WARNING! Your password will be stored unencrypted in ',
   'Configure a credential helper to remove this warning.', 'Sending build context to Docker daemon ', 'Successfully built ',
-  'Cannot connect to the Docker daemon at ', 'Error: Cannot perform an interactive login',
+  'Cannot connect to the Docker daemon at ', 'Error: Cannot perform an interactive login', 'Unable to find image ',
 ]
 
 function cliEvent(text: string, extra: Partial<Parsed> = {}): Parsed {
@@ -203,7 +208,11 @@ export function isPutManifestErrors(text: string): boolean {
 
 /** Parses one docker CLI line (or a `failed to put manifest` record), or `undefined` when it is not one. */
 export function parseDockerCliLine(text: string): Parsed | undefined {
-  if (text.startsWith('Error response from daemon: ')) return parseDaemonError(text, text.slice('Error response from daemon: '.length))
+  // `docker run` / `docker create` put the command name first and end the sentence: `docker: <error>.`
+  const chain = text.startsWith(RUN_PREFIX) ? text.slice(RUN_PREFIX.length).replace(FINAL_STOP, '') : text
+  if (chain.startsWith('Error response from daemon: ')) return parseDaemonError(text, chain.slice('Error response from daemon: '.length))
+  const configuration = PULLING_CONFIGURATION.exec(chain)?.groups?.error
+  if (configuration !== undefined) return parseDaemonError(text, configuration)
   if (text.startsWith('error during connect: ')) return parseDaemonError(text, text.slice('error during connect: '.length))
   const progress = parseLayerProgress(text)
   if (progress !== undefined) return cliEvent(text, progress)

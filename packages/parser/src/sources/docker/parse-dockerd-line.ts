@@ -21,11 +21,14 @@ const DOCKERD_MESSAGES = [
   'Error logging in to ',
 ]
 
+/** syslog / journald program names of the docker daemon (`dockerd-current`: RHEL/CentOS docker 1.13). */
+export const DOCKERD_PROGRAMS: ReadonlySet<string> = new Set(['dockerd', 'docker', 'dockerd-current'])
+
 /** Fields that make a logrus line the registry's (GitLab container registry / distribution), not dockerd's. */
 const REGISTRY_FIELD_PREFIXES = ['http.request.', 'http.response.', 'go.version', 'vars.', 'auth.user.', 'err.', 'instance.id']
 
 // journald / syslog / CloudWatch prefixes, when the pipeline left them on (a capture pasted into one file).
-const SYSLOG_PREFIX = /^(?<stamp>[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) (?<host>\S+) (?:dockerd|docker|containerd)(?:\[\d+\])?: /
+const SYSLOG_PREFIX = /^(?<stamp>[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) (?<host>\S+) (?:dockerd|docker|containerd)(?:-current)?(?:\[\d+\])?: /
 const ISO_PREFIX = /^(?<stamp>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \S+ /
 
 // `Upload failed, retrying: EOF` / `Upload failed: EOF` (moby distribution/xfer/upload.go).
@@ -74,7 +77,7 @@ export function parseDockerdLine(record: LogRecord): Parsed | undefined {
   if (hasRegistryFields(fields)) return undefined
   const message = fields.msg
   const program = record.wrapper?.program
-  const known = fromDockerd || program === 'dockerd' || program === 'docker' || isDockerdMessage(message) || 'module' in fields
+  const known = fromDockerd || (program !== undefined && DOCKERD_PROGRAMS.has(program)) || isDockerdMessage(message) || 'module' in fields
   if (!known) return undefined
   const event: Parsed = { source: 'docker', component: 'dockerd', message, format: 'dockerd-logrus', fields }
   const time = fields.time === undefined ? prefixTime : parseIsoTime(fields.time)
