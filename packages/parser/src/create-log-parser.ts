@@ -93,8 +93,8 @@ export function createLogParser(options: LogParserOptions): LogParser {
       pushLogical(text, undefined, line, 1, invalidUtf8, plain)
       return
     }
-    // A json-file entry's text was decoded from JSON escapes: what the scanner saw in the line no longer holds.
-    const chunkPlain = plain && chunk.wrapper.kind !== 'docker-json'
+    // A json-file or journald entry's text was decoded from JSON escapes: what the scanner saw in the line no longer holds.
+    const chunkPlain = plain && chunk.wrapper.kind === 'cri'
     if (partial !== undefined && partial.wrapper.stream !== chunk.wrapper.stream) closePartial()
     if (partial === undefined) {
       if (!chunk.partial) return pushLogical(chunk.text, chunk.wrapper, line, 1, invalidUtf8, chunkPlain)

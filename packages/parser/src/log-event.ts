@@ -37,7 +37,7 @@ export type RegistryRoute =
   | 'tag-reference' // GitLab /v2/<name>/tags/reference/<tag> (DELETE)
   | 'gitlab-api' // /gitlab/v1/…
   | 'storage' // object-storage blob data: …/docker/registry/v2/blobs/sha256/<2 hex>/<digest>/data
-  | 'debug' // /debug/vars, /debug/pprof/…, /debug/health, /metrics
+  | 'debug' // /debug/vars, /debug/pprof/…, /debug/health, /debug/metrics (a bare /metrics is route other)
   | 'jwt-auth' // /jwt/auth token requests (GitLab, not the registry)
   | 'other-v2' // under /v2/ but matching no registry route (e.g. an invalid repository name)
   | 'other'

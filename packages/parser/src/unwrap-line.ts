@@ -24,7 +24,8 @@ export interface ContainerChunk {
 
 // Named parts. Every quantifier is followed by a character it cannot match, so matching stays linear.
 const RFC3339 = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)`
-const SYSLOG_DATE = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d`
+// journalctl `-o short` has seconds, `-o short-precise` microseconds.
+const SYSLOG_DATE = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,6})?`
 const HOST = String.raw`(?<host>[^\s]+)`
 const PROGRAM = String.raw`(?<program>[^\s[\]:]+)`
 const PID = String.raw`\[\d+\]`
@@ -41,7 +42,8 @@ const SVLOGD_SHAPE = 'dddd-dd-dd_dd:dd:dd.'
  */
 const RUNNER_TIMESTAMPS = /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) [0-9a-f]{2}(?<stream>[OE])[ +]/
 /** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
-const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339}) `)
+// An empty line keeps no space after the time (the blank line inside a Go panic, distribution#2908).
+const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339})(?: |$)`)
 // docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`):
 // `^[A-Za-z0-9][\w.-]{0,127} +\|(?: |$)`, read by `composePrefixEnd`.
 const MAX_COMPOSE_NAME = 128
@@ -52,8 +54,20 @@ const MAX_COMPOSE_PREFIX = 160
 const KUBECTL_PREFIX = /^\[pod\/(?<host>[^/\]\s]{1,253})\/(?<container>[^\]\s]{1,253})\] /
 /** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
 const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
-/** RFC 5424-ish / rsyslog high-precision: `2024-05-02T10:31:04.118209+00:00 host prog[pid]: ` (pid required: tells it from `docker logs -t`). */
+/**
+ * RFC 5424-ish / rsyslog high-precision: `2024-05-02T10:31:04.118209+00:00 host prog[pid]: `. Without a pid
+ * (NGINX's own `error_log syslog:` sends none) only with a numeric offset: `docker logs -t` always writes `Z`.
+ */
 const SYSLOG_ISO = new RegExp(String.raw`^(?<time>${RFC3339}) ${HOST} ${PROGRAM}${PID}: `)
+const SYSLOG_ISO_NO_PID = new RegExp(String.raw`^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:?\d\d) ${HOST} ${PROGRAM}: `)
+/** journalctl `-o short-full`: `Fri 2024-05-10 10:18:53 +07 host prog[pid]: ` (the zone as the host names it). */
+const JOURNAL_FULL = new RegExp(
+  String.raw`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) (?<zone>[A-Za-z0-9+-]{1,8}) ${HOST} ${PROGRAM}(?:${PID})?: `,
+)
+/** journalctl `-o short-unix`: `1715311133.505245 host prog[pid]: `. */
+const JOURNAL_UNIX = new RegExp(String.raw`^(?<epoch>\d{10}\.\d{6}) ${HOST} ${PROGRAM}(?:${PID})?: `)
+/** A numeric zone, or one that names UTC: anything else (`CEST`) cannot be read without the host's zone table. */
+const READABLE_ZONE = /^(?:[+-]\d\d(?::?\d\d)?|UTC|GMT|Z)$/
 /** `tail -F` / `gitlab-ctl tail` file header. */
 const TAIL_HEADER = /^==> (?<path>.+) <==$/
 
@@ -69,9 +83,10 @@ const TERMINAL_CODES = new RegExp(`${CSI}|${OSC}|${SECTION}|${SHORT_ESCAPE}`, 'g
 // a dockerd line); the limit keeps a hostile line of repeated prefixes from being peeled forever.
 const MAX_LAYERS = 3
 
-/** Peels the CRI or docker json-file layer of a line, if it has one. Never throws. */
+/** Peels the CRI, docker json-file or journald JSON layer of a line, if it has one. Never throws. */
 export function unwrapContainerLine(text: string): ContainerChunk | undefined {
   if (text.startsWith('{"log":')) return unwrapDockerJson(text)
+  if (text.startsWith('{"__')) return unwrapJournalJson(text)
   // Runs on every physical line: a CRI line starts with `dddd-dd-ddT`, so most lines (svlogd's `dddd-dd-dd_`
   // among them) are ruled out without a RegExp.
   if (!startsLikeIsoDate(text) || text.charCodeAt(10) !== 0x54) return undefined
@@ -97,6 +112,33 @@ function unwrapDockerJson(text: string): ContainerChunk | undefined {
   if (typeof time === 'string') setTime(wrapper, parseIsoTime(time))
   const partial = !log.endsWith('\n')
   return { text: partial ? log : log.slice(0, log.endsWith('\r\n') ? -2 : -1), wrapper, partial }
+}
+
+/**
+ * `journalctl -o json` (one entry per line; `__CURSOR` / `__REALTIME_TIMESTAMP` come first): the message, its
+ * time (µs since the epoch) and the program. journald keeps a message that is not valid UTF-8 as an array of bytes.
+ */
+function unwrapJournalJson(text: string): ContainerChunk | undefined {
+  let entry: unknown
+  try {
+    entry = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof entry !== 'object' || entry === null) return undefined
+  const { MESSAGE, __REALTIME_TIMESTAMP, SYSLOG_IDENTIFIER, _COMM, _HOSTNAME } = entry as Record<string, unknown>
+  const message = typeof MESSAGE === 'string' ? MESSAGE : isByteArray(MESSAGE) ? Buffer.from(MESSAGE).toString('utf8') : undefined
+  if (message === undefined) return undefined
+  const wrapper: LineWrapper = { kind: 'syslog' }
+  if (typeof __REALTIME_TIMESTAMP === 'string' && /^\d{1,17}$/.test(__REALTIME_TIMESTAMP)) wrapper.time = Math.floor(Number(__REALTIME_TIMESTAMP) / 1000)
+  const program = typeof SYSLOG_IDENTIFIER === 'string' ? SYSLOG_IDENTIFIER : _COMM
+  if (typeof program === 'string') wrapper.program = program
+  if (typeof _HOSTNAME === 'string') wrapper.host = _HOSTNAME
+  return { text: message.endsWith('\n') ? message.slice(0, -1) : message, wrapper, partial: false }
+}
+
+function isByteArray(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((byte) => Number.isInteger(byte) && byte >= 0 && byte <= 255)
 }
 
 /**
@@ -178,7 +220,7 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
       setTime(wrapper, parseSvlogdTime(text))
       return { text: text.slice(stampEnd + 1), wrapper }
     }
-    const syslogIso = SYSLOG_ISO.exec(text)
+    const syslogIso = SYSLOG_ISO.exec(text) ?? SYSLOG_ISO_NO_PID.exec(text)
     if (syslogIso !== null) return peeled(text, syslogIso, 'syslog', parseIsoTime(syslogIso.groups?.time ?? ''))
     const runner = RUNNER_TIMESTAMPS.exec(text)
     if (runner !== null) {
@@ -193,6 +235,12 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
   if (text.charCodeAt(3) === 32) {
     const syslog = SYSLOG.exec(text)
     if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
+    const full = JOURNAL_FULL.exec(text)
+    if (full !== null) return peeled(text, full, 'syslog', journalFullTime(full.groups?.time ?? '', full.groups?.zone ?? ''))
+  }
+  if (text.charCodeAt(10) === 0x2e && isDigit(text.charCodeAt(0))) {
+    const unix = JOURNAL_UNIX.exec(text)
+    if (unix !== null) return peeled(text, unix, 'syslog', Math.round(Number(unix.groups?.epoch) * 1000))
   }
   if (text.startsWith('[pod/')) {
     const prefix = KUBECTL_PREFIX.exec(text)
@@ -261,6 +309,11 @@ function peeled(
   if (program !== undefined) wrapper.program = program
   if (container !== undefined) wrapper.container = container
   return { text: text.slice(match[0].length), wrapper }
+}
+
+function journalFullTime(time: string, zone: string): number | undefined {
+  if (!READABLE_ZONE.test(zone)) return undefined
+  return parseIsoTime(zone === 'UTC' || zone === 'GMT' ? `${time}Z` : `${time}${zone}`)
 }
 
 function setTime(wrapper: LineWrapper, time: number | undefined): void {

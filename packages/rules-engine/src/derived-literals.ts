@@ -36,7 +36,7 @@ const ROUTE_FORMULAS: ReadonlyMap<string, LiteralFormula> = new Map([
   ['gitlab-api', exact('/gitlab/v1/')],
   // `/docker/registry/v<version>/blobs/` under any bucket prefix.
   ['storage', { all: [exact('/docker/registry/v'), exact('/blobs/')] }],
-  ['debug', { any: [exact('/debug'), exact('/metrics')] }],
+  ['debug', exact('/debug')],
   ['jwt-auth', exact('/jwt/auth')],
   ['other-v2', exact('/v2/')],
 ])

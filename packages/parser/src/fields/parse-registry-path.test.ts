@@ -21,7 +21,7 @@ test.each([
   ['/v2/g/a/tags/reference/', { route: 'tag-reference', repository: 'g/a', reference: '' }],
   ['/v2/_g/a/nothing', { route: 'other-v2' }],
   ['/debug/pprof/heap', { route: 'debug' }],
-  ['/metrics', { route: 'debug' }],
+  ['/metrics', { route: 'other' }],
   ['/jwt/auth?service=container_registry', { route: 'jwt-auth' }],
   ['/gitlab/v1/repositories/g/a/', { route: 'gitlab-api' }],
   ['/users/sign_in', { route: 'other' }],

@@ -56,7 +56,8 @@ export function assignRegistryPath<T extends RegistryPathFields>(target: T, uri:
     target.route = 'storage'
     const storage = STORAGE_BLOB.exec(path)
     if (storage !== null) target.digest = `${storage[1]}:${storage[2]}`
-  } else if (path.startsWith('/debug/') || path === '/debug' || path === '/metrics') target.route = 'debug'
+  // Only `/debug/…`: a bare `/metrics` is every Prometheus exporter's path (an ingress log carries them all).
+  } else if (path.startsWith('/debug/') || path === '/debug') target.route = 'debug'
   else if (path === '/jwt/auth') target.route = 'jwt-auth'
   else if (path.startsWith('/gitlab/v1/')) target.route = 'gitlab-api'
   else target.route = 'other'

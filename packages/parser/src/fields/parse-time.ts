@@ -128,7 +128,7 @@ export function parseSvlogdTime(text: string): number | undefined {
 }
 
 /**
- * syslog `May  9 06:45:46` (no year: the current UTC year is assumed, unless that puts the time more than a
+ * syslog `May  9 06:45:46`, optionally with a fraction (no year: the current UTC year is assumed, unless that puts the time more than a
  * day in the future, in which case the year before).
  */
 export function parseSyslogTime(text: string, now: number = Date.now()): number | undefined {
@@ -139,10 +139,12 @@ export function parseSyslogTime(text: string, now: number = Date.now()): number 
   const m = digits(text, 10, 2)
   const s = digits(text, 13, 2)
   if (Number.isNaN(day + h + m + s)) return undefined
+  // journalctl `-o short-precise`: `May 10 10:18:53.505245`.
+  const ms = text[15] === '.' ? fraction(text, 16).ms : 0
   const year = new Date(now).getUTCFullYear()
-  const t = utc(year, month, day, h, m, s, 0)
+  const t = utc(year, month, day, h, m, s, ms)
   if (t === undefined) return undefined
-  return t > now + 86_400_000 ? utc(year - 1, month, day, h, m, s, 0) : t
+  return t > now + 86_400_000 ? utc(year - 1, month, day, h, m, s, ms) : t
 }
 
 /** Epoch ms to ISO-8601 UTC, as findings print it. */

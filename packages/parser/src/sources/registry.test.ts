@@ -201,6 +201,8 @@ describe('continues', () => {
     ['panic: goroutine header', 'panic: boom', 'goroutine 1 [running]:', true],
     ['panic: frame function', 'panic: boom', 'main.main()', true],
     ['panic: next log entry', 'panic: boom', 'time="2019-06-11T09:14:04Z" level=info msg=x', false],
+    ['recovered handler panic: goroutine header', '2019/07/05 00:37:45 http: panic serving 10.0.0.4:58994: boom', 'goroutine 49 [running]:', true],
+    ['other Go log lines continue nothing', '2016/03/30 16:27:47 http: TLS handshake error from 10.0.0.1:43643: EOF', 'goroutine 49 [running]:', false],
     ['access line claims nothing', '10.0.0.1 - - [02/May/2024:10:11:12 +0000] "GET / HTTP/1.1" 200 1 "" ""', '\tx', false],
   ])('%s', (_title, head, next, expected) => {
     expect(registry.continues?.(next, record(head))).toBe(expected)

@@ -1,12 +1,13 @@
 /**
  * GitLab container registry (and upstream distribution) logs: logrus text, TTY and JSON app lines in every
- * quoting era, the registry's own gorilla and LabKit access lines, and Go panics.
+ * quoting era, the registry's own gorilla and LabKit access lines, Go panics and Go standard `log` lines.
  * Format: shared/spec/formats-registry.md; https://gitlab.com/gitlab-org/container-registry
  */
 import type { LogRecord } from '../define-source.js'
 import { defineSource } from '../define-source.js'
 import type { RegistryEvent } from '../log-event.js'
 import { isGorillaAccess, isLabkitCombinedAccess, looksLikeCombined, parseGorillaAccess, parseLabkitCombinedAccess } from './registry/access-line.js'
+import { isGoLog, isGoLogPanic, parseGoLog } from './registry/go-log.js'
 import { continuesGoPanic, isGoPanic, parseGoPanic } from './registry/go-panic.js'
 import { parseLogrusJson } from './registry/logrus-json.js'
 import { hasOpenValue, isLogrusText, isLogrusTty, parseLogrusText, parseLogrusTty } from './registry/logrus-text.js'
@@ -44,7 +45,7 @@ function sniff(text: string): number {
     // line (file names decide; catalogue order breaks the tie); any other referer leans NGINX.
     return text.includes(' "" "') ? 0.7 : 0.3
   }
-  return isGoPanic(text) ? 0.3 : 0
+  return isGoPanic(text) || isGoLog(text) ? 0.3 : 0
 }
 
 /**
@@ -56,13 +57,13 @@ function claims(text: string): boolean {
   if (text.startsWith('{')) return text.includes('"msg":') && text.includes('"level":')
   if (isLogrusTty(text)) return true
   if (looksLikeCombined(text)) return isLabkitCombinedAccess(text) || isGorillaAccess(text)
-  return isGoPanic(text)
+  return isGoPanic(text) || isGoLog(text)
 }
 
 function continues(text: string, record: LogRecord): boolean {
   const head = record.text
   if (record.lineCount >= MAX_CONTINUATION_LINES) return false
-  if (isGoPanic(head)) return continuesGoPanic(text)
+  if (isGoPanic(head) || isGoLogPanic(head)) return continuesGoPanic(text)
   if (text.charCodeAt(0) === TAB) return isLogrusText(head) || isLogrusTty(head)
   // A raw newline inside an era-B value may be followed by any text; claim it only while a quote is open
   // and the line does not start an entry of its own.
@@ -70,7 +71,7 @@ function continues(text: string, record: LogRecord): boolean {
   return hasOpenValue(head)
 }
 
-/** The GitLab container registry source: logrus text/TTY/JSON app lines, gorilla and LabKit access lines, Go panics. */
+/** The GitLab container registry source: logrus text/TTY/JSON app lines, gorilla and LabKit access lines, Go panics and `log` lines. */
 export const registry = defineSource<RegistryEvent>({
   id: 'registry',
   description:
@@ -91,6 +92,7 @@ export const registry = defineSource<RegistryEvent>({
     if (text.startsWith('{')) return parseLogrusJson(text)
     if (isLogrusText(text)) return parseLogrusText(text)
     if (isGoPanic(text)) return parseGoPanic(text)
+    if (isGoLog(text)) return parseGoLog(text)
     if (isLogrusTty(text)) return parseLogrusTty(text)
     if (looksLikeCombined(text)) {
       const labkit = parseLabkitCombinedAccess(text)

@@ -183,6 +183,14 @@ const DAEMON_RUNNER_KANIKO_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
     event: { component: 'runner', imageReference: 'registry.example.com/group/private/app:latest', fields: { error_code: 'insufficient_scope' } },
   },
   {
+    // The kubelet's wording (Kubernetes and AKS troubleshooting docs) in the runner's event line.
+    title: 'the kubelet refuses the reference before pulling (Kubernetes executor)',
+    lines: [
+      `WARNING: Event retrieved from the cluster: Failed to apply default image tag "registry.example.com/acme/_internal/app:latest": couldn't parse image reference "registry.example.com/acme/_internal/app:latest": invalid reference format`,
+    ],
+    event: { component: 'runner', level: 'warning', imageReference: 'registry.example.com/acme/_internal/app:latest' },
+  },
+  {
     title: 'the job fails on the pull',
     lines: [
       `ERROR: Job failed: failed to pull image "registry.example.com/group/private/app:latest" with specified policies [always]: Error response from daemon: pull access denied for registry.example.com/group/private/app, repository does not exist or may require 'docker login': denied: requested access to the resource is denied (manager.go:237:0s)`,

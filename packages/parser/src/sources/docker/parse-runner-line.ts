@@ -31,6 +31,8 @@ const JOB_FAILED_PULL = /^Job failed(?: \(system failure\))?: failed to pull ima
 const JOB_FAILED = /^(?:Job|Build) failed(?: \((?<kind>[^)]+)\))?: (?<error>.*)$/
 const DENIED_FOR = /pull access denied for (?<ref>[^\s,]+)/
 const UNPACK_IMAGE = /failed to pull and unpack image "(?<ref>[^"]+)"/
+/** The kubelet refusing a reference before any pull (a Kubernetes executor event): `Failed to apply default image tag "<ref>": …`. */
+const KUBELET_REFERENCE = /(?:Failed to apply default image tag|couldn't parse image reference) "(?<ref>[^"]+)"/
 /** `  on <runner name> <short token>, system ID: …` under the version line. */
 const RUNNER_NAME = /^ {2}on \S+ \S+/
 /** Section duration printed after each title in the job log UI copy (`00:04`). */
@@ -58,7 +60,8 @@ function parseLevelLine(text: string, level: 'warning' | 'error', body: string):
     const code = findRegistryErrorCode(event.error)
     if (code !== undefined) event.fields.error_code = code
   }
-  const reference = pull?.ref ?? DENIED_FOR.exec(detail)?.groups?.ref ?? UNPACK_IMAGE.exec(detail)?.groups?.ref
+  const reference =
+    pull?.ref ?? DENIED_FOR.exec(detail)?.groups?.ref ?? UNPACK_IMAGE.exec(detail)?.groups?.ref ?? KUBELET_REFERENCE.exec(detail)?.groups?.ref
   if (reference !== undefined) event.imageReference = reference
   // buildx prints its reference errors with the same `ERROR: ` prefix.
   const invalidTag = reference === undefined ? BUILDX_INVALID_TAG.exec(detail)?.groups : undefined

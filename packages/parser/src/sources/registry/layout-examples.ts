@@ -131,5 +131,21 @@ export const layoutExamples: readonly SourceExample<RegistryEvent>[] = [
       format: 'go-panic', level: 'panic',
       error: 's3aws: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/registry/i-0abc is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::registry-bucket"\n\tstatus code: 403, request id: 7C1A2B3C4D5E6F70, host id: Zm9vYmFy',
     },
+  },  {
+    // distribution#1576: net/http's error log between the registry's logrus lines.
+    title: 'Go standard log line (net/http server error)',
+    lines: ['2016/03/30 16:27:47 http: TLS handshake error from 172.31.0.151:43643: EOF'],
+    event: { format: 'go-log', message: 'http: TLS handshake error from 172.31.0.151:43643: EOF', time: Date.UTC(2016, 2, 30, 16, 27, 47), access: false },
+  },
+  {
+    // distribution#2695: a handler panic net/http recovered, with its goroutine dump.
+    title: 'Go standard log line: a recovered handler panic and its dump',
+    lines: [
+      '2019/07/05 00:37:45 http: panic serving 10.255.0.4:58994: runtime error: invalid memory address or nil pointer dereference',
+      'goroutine 49 [running]:',
+      'net/http.(*conn).serve.func1(0xc0002588c0)',
+      '\t/usr/local/go/src/net/http/server.go:1746 +0xd0',
+    ],
+    event: { format: 'go-log', level: 'panic', lineCount: 4, time: Date.UTC(2019, 6, 5, 0, 37, 45) },
   },
 ]
