@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -82,9 +82,22 @@ describe('openInputs', () => {
 })
 
 describe('readInput', () => {
+  // Bytes are decoded together: a chunk may end inside a character.
   const text = async (chunks: AsyncIterable<unknown>): Promise<string> => {
     let out = ''
-    for await (const chunk of chunks) out += 'bytes' in (chunk as object) ? Buffer.from((chunk as { bytes: Uint8Array }).bytes).toString() : `[${(chunk as { line: string }).line}]`
+    let bytes: Buffer[] = []
+    const flush = (): void => {
+      out += Buffer.concat(bytes).toString()
+      bytes = []
+    }
+    for await (const chunk of chunks) {
+      if ('bytes' in (chunk as object)) bytes.push(Buffer.from((chunk as { bytes: Uint8Array }).bytes))
+      else {
+        flush()
+        out += `[${(chunk as { line: string }).line}]`
+      }
+    }
+    flush()
     return out
   }
   const signal = new AbortController().signal
@@ -93,6 +106,22 @@ describe('readInput', () => {
     const reader = readInput({ kind: 'file', path: join(dir, 'nginx', 'gz-without-suffix'), size: 0 }, { follow: false, signal })
     expect(await text(reader.chunks)).toBe('line one\nline two\n')
     expect(reader.bytesRead()).toBeGreaterThan(0)
+  })
+
+  test.each([
+    ['UTF-16LE with its mark (Windows PowerShell 5.1 redirection)', 'utf16le', [0xff, 0xfe]],
+    ['UTF-16BE with its mark', 'utf16be', [0xfe, 0xff]],
+    ['UTF-8 with a byte-order mark (Windows editors)', 'utf8', [0xef, 0xbb, 0xbf]],
+  ] as const)('%s is read as UTF-8 text without the mark', async (_title, encoding, mark) => {
+    const lines = 'registry_1  | time="2024-05-02T10:11:12Z" level=info msg="é"\r\nsecond\r\n'
+    const body = encoding === 'utf16be' ? Buffer.from(lines, 'utf16le').swap16() : Buffer.from(lines, encoding === 'utf8' ? 'utf8' : 'utf16le')
+    const path = join(dir, `marked-${encoding}`)
+    await writeFile(path, Buffer.concat([Buffer.from(mark), body]))
+    // One byte at a time through a pipe, as stdin may deliver it: the mark and the code units are split.
+    const stream = Readable.from([...(await readFile(path))].map((byte) => Buffer.from([byte])), { objectMode: false })
+    for (const reader of [readInput({ kind: 'file', path, size: 0 }, { follow: false, signal }), readInput({ kind: 'stream', name: '-', stream }, { follow: false, signal })]) {
+      expect(await text(reader.chunks)).toBe(lines)
+    }
   })
 
   test('an object stream carries lines; a byte stream carries bytes', async () => {

@@ -1,5 +1,7 @@
 // Reads one input as chunks for the parser: bytes from files and stdin (gunzipped when the first bytes are the
-// gzip magic, whatever the name: Omnibus rotates `@4000…s` files gzipped without `.gz`), lines from object streams.
+// gzip magic, whatever the name: Omnibus rotates `@4000…s` files gzipped without `.gz`; transcoded from UTF-16
+// when they start with its byte-order mark, as Windows PowerShell 5.1 writes `docker logs … > x.log`; a UTF-8
+// byte-order mark dropped), lines from object streams.
 import { Readable, pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { isGzip } from '@registry-logscan/parser'
@@ -27,15 +29,25 @@ async function* countBytes(source: AsyncIterable<Uint8Array | string>, counter: 
   }
 }
 
+const UTF8_BOM = [0xef, 0xbb, 0xbf]
+
+/** The UTF-16 encoding a byte-order mark at the start of `head` names, if any. */
+function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le'
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be'
+  return undefined
+}
+
 /**
- * Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes. `reused`: the
- * source overwrites a chunk when the next is read (`readFileChunks`), so chunks gunzip may still queue are copied.
+ * Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes, or transcodes
+ * UTF-16 (with its byte-order mark) to UTF-8. `reused`: the source overwrites a chunk when the next is read
+ * (`readFileChunks`), so chunks gunzip may still queue are copied.
  */
-async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>, reused = false): AsyncGenerator<{ bytes: Uint8Array }> {
+async function* decodeIfNeeded(source: AsyncIterable<Uint8Array>, reused = false): AsyncGenerator<{ bytes: Uint8Array }> {
   const iterator = source[Symbol.asyncIterator]()
   let head = Buffer.alloc(0)
-  // The magic is two bytes; a pipe may deliver one byte first.
-  while (head.length < 2) {
+  // The longest mark looked for is three bytes; a pipe may deliver one byte first.
+  while (head.length < UTF8_BOM.length) {
     const next = await iterator.next()
     if (next.done === true) break
     head = Buffer.concat([head, next.value])
@@ -47,6 +59,15 @@ async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>, reused = false
       if (next.done === true) return
       yield next.value
     }
+  }
+  if (UTF8_BOM.every((byte, at) => head[at] === byte)) head = head.subarray(UTF8_BOM.length)
+  const utf16 = utf16Of(head)
+  if (utf16 !== undefined) {
+    const decoder = new TextDecoder(utf16)
+    for await (const bytes of rest()) yield { bytes: Buffer.from(decoder.decode(bytes, { stream: true }), 'utf8') }
+    const tail = decoder.decode()
+    if (tail !== '') yield { bytes: Buffer.from(tail, 'utf8') }
+    return
   }
   if (!isGzip(head)) {
     for await (const bytes of rest()) yield { bytes }
@@ -74,7 +95,7 @@ async function* followChunks(path: string, signal: AbortSignal, counter: { bytes
 async function* streamChunks(stream: AsyncIterable<string | Uint8Array>, counter: { bytes: number }): AsyncGenerator<InputChunk> {
   // A byte-mode Readable carries arbitrary chunks; anything else (object mode, an async iterable) carries lines.
   if (stream instanceof Readable && !stream.readableObjectMode) {
-    yield* gunzipIfNeeded(countBytes(stream, counter))
+    yield* decodeIfNeeded(countBytes(stream, counter))
     return
   }
   for await (const item of stream) {
@@ -97,7 +118,7 @@ export function readInput(spec: InputSpec, options: { follow: boolean; signal: A
   const bytesRead = (): number => counter.bytes
   switch (spec.kind) {
     case 'stdin':
-      return { name: '-', chunks: gunzipIfNeeded(countBytes(process.stdin, counter)), bytesRead }
+      return { name: '-', chunks: decodeIfNeeded(countBytes(process.stdin, counter)), bytesRead }
     case 'stream':
       return { name: spec.name, chunks: streamChunks(spec.stream, counter), bytesRead }
     case 'file':
@@ -106,7 +127,7 @@ export function readInput(spec: InputSpec, options: { follow: boolean; signal: A
       }
       return {
         name: spec.path,
-        chunks: gunzipIfNeeded(countBytes(readFileChunks(spec.path, { signal: options.signal }), counter), true),
+        chunks: decodeIfNeeded(countBytes(readFileChunks(spec.path, { signal: options.signal }), counter), true),
         bytesRead,
       }
   }
