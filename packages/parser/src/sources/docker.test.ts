@@ -174,6 +174,22 @@ describe('runner and kaniko lines', () => {
   test('a logrus TTY line from another tool is not kaniko', () => {
     expect(parseOne('INFO[0000] starting the frobnicator')).toEqual({ unparsed: 'no-match' })
   })
+
+  test.each([
+    ['dockerd in the foreground (moby#19967)', 'ERRO[0079] Upload failed, retrying: read tcp 10.0.0.4:47702->52.72.23.195:443: i/o timeout', { component: 'dockerd', level: 'error' }],
+    ['crictl (cri-o#5798)', 'FATA[0000] pulling image: rpc error: code = Unknown desc = error pinging docker registry gitlab.example.com:5050: Get "https://gitlab.example.com:5050/v2/": x509: certificate signed by unknown authority', { component: 'cli', level: 'fatal' }],
+    ['early kaniko (kaniko#224)', 'ERRO[0001] Get https://registry.example.com:5000/v2/: x509: certificate signed by unknown authority', { component: 'cli', level: 'error' }],
+  ])('a client in the logrus TTY layout: %s', (_name, line, expected) => {
+    expect(parseOne(line)).toMatchObject({ source: 'docker', format: 'logrus-tty', ...expected })
+    expect(docker.sniff(line)).toBe(0.8)
+  })
+
+  test.each([
+    ['the registry answering a request', 'INFO[0012] response completed                            http.request.method=GET http.request.uri="/v2/" http.response.status=401'],
+    ['the registry naming an upstream URL it failed to reach', 'ERRO[0003] error posting: Post https://hooks.example.com/registry: x509: certificate signed by unknown authority'],
+  ])('not a client: %s', (_name, line) => {
+    expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
+  })
 })
 
 describe('sniffing and hostile input', () => {

@@ -7,6 +7,7 @@ import { dockerExamples } from './docker/docker-examples.js'
 import { isPutManifestErrors, parseDockerCliLine, parseRegistryError } from './docker/parse-docker-cli-line.js'
 import { DOCKERD_PROGRAMS, dockerdLogrusFields, hasRegistryFields, isDockerdMessage, parseDockerdLine } from './docker/parse-dockerd-line.js'
 import { isBuildkitStep, parseBuildkitLine } from './docker/parse-buildkit-line.js'
+import { parseClientTtyLine } from './docker/parse-client-tty-line.js'
 import { parseKanikoLine } from './docker/parse-kaniko-line.js'
 import { parseRunnerLine } from './docker/parse-runner-line.js'
 
@@ -38,7 +39,7 @@ function sniffDocker(text: string): number {
   if (LAYER_LINE.test(text)) return 0.9
   if (isBuildkitStep(text)) return 0.7
   // The logrus TTY layout (`INFO[0005] …`) is shared with the registry: only kaniko's own messages count.
-  if (parseKanikoLine(text) !== undefined) return 0.8
+  if (parseKanikoLine(text) !== undefined || parseClientTtyLine(text) !== undefined) return 0.8
   for (const [prefix, score] of PREFIX_SCORES) if (text.startsWith(prefix)) return score
   if (parseRegistryError(text) !== undefined) return 0.6
   return 0
@@ -61,7 +62,8 @@ export const docker = defineSource<DockerEvent>({
     const text = record.text
     if (text.trim() === '') return { unparsed: 'empty' }
     // Order matters: kaniko's `error pushing image:` and the runner's `$ docker …` would also read as CLI lines.
-    const event = parseBuildkitLine(text) ?? parseKanikoLine(text) ?? parseRunnerLine(text) ?? parseDockerdLine(record) ?? parseDockerCliLine(text)
+    const event =
+      parseBuildkitLine(text) ?? parseKanikoLine(text) ?? parseRunnerLine(text) ?? parseDockerdLine(record) ?? parseClientTtyLine(text) ?? parseDockerCliLine(text)
     return event ?? { unparsed: 'no-match' }
   },
   examples: dockerExamples,

@@ -45,7 +45,9 @@ function sniff(text: string): number {
     // line (file names decide; catalogue order breaks the tie); any other referer leans NGINX.
     return text.includes(' "" "') ? 0.7 : 0.3
   }
-  return isGoPanic(text) || isGoLog(text) ? 0.3 : 0
+  if (isGoPanic(text)) return 0.3
+  // Every Go program can write these (kaniko's registry client does): they only lean towards the registry.
+  return isGoLog(text) ? 0.1 : 0
 }
 
 /**
