@@ -241,6 +241,22 @@ const BUILDKIT_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
     },
   },
   {
+    // Roave/DocbookTool#15: the failed step's summary, then the error buildx exits with.
+    title: 'BuildKit summary after a failed push',
+    lines: ['#30 ERROR: unexpected status: 403 Forbidden', '------', ' > exporting to image:', '------', 'error: failed to solve: unexpected status: 403 Forbidden'],
+    event: { component: 'buildkit', level: 'error', error: 'unexpected status: 403 Forbidden' },
+  },
+  {
+    title: 'BuildKit summary: the upper-case spelling of buildx ≥ 0.10',
+    lines: ['ERROR: failed to solve: unexpected status: 403 Forbidden'],
+    event: { component: 'buildkit', level: 'error', error: 'unexpected status: 403 Forbidden' },
+  },
+  {
+    title: 'BuildKit TTY layout from a terminal copy: padding and duration dropped',
+    lines: [' => ERROR [4/4] RUN make                                                                                        1.2s'],
+    event: { component: 'buildkit', level: 'error', message: 'ERROR [4/4] RUN make' },
+  },
+  {
     title: 'a shell prompt is not a BuildKit step',
     lines: ['# docker login gitlab.example.com:4567'],
     event: { component: 'cli' },

@@ -3,7 +3,10 @@
 // of a build step, `#<step> ERROR: <error>` when the step fails (pushing included: `#12 ERROR: failed to push
 // <ref>: …`). Registry failures reach it through containerd's resolver, whose errors name the last URL of the
 // request, after redirects: `unexpected status from HEAD request to <storage URL>: 403 Forbidden`.
-// Source: moby/buildkit util/progress/progressui (plain printer), containerd remotes/errors.
+// The build ends with a summary of the failed step between `------` rules (` > exporting to image:`) and the error
+// again, `error: failed to solve: <error>` (`ERROR: …` since buildx 0.10; GitHub's action prefixes
+// `Error: buildx failed with: `), e.g. `error: failed to solve: unexpected status: 403 Forbidden` (Roave/DocbookTool#15).
+// Source: moby/buildkit util/progress/progressui (plain printer), containerd remotes/errors, docker/buildx.
 import type { ParsedFields } from '../../define-source.js'
 import type { DockerEvent } from '../../log-event.js'
 
@@ -14,15 +17,25 @@ const STEP_LINE = /^#(?<step>\d{1,6}) (?<text>\S.*)$/
 // The reference ends at the first `: ` (a tag's own colon is not followed by a space) or at `@sha256:`.
 const IMAGE_REFERENCE = /(?:failed to push|pushing manifest for|naming to) (?<ref>[^\s@]+?)(?::\s|@|\s|:?$)/
 
-/** Whether `text` has the shape of a BuildKit plain-progress line (for sniffing; `parseBuildkitLine` reads it). */
+/**
+ * The TTY layout a terminal copy keeps: ` => [internal] load .dockerignore      0.0s`, ` => ERROR [4/4] RUN make`.
+ * Always one space first: Puma's `=> Booting Puma` has none.
+ */
+const TTY_STEP = /^ => (?<text>\S.*)$/
+const DURATION = /^\d{1,6}(?:\.\d{1,3})?s$/
+const SOLVE_FAILED = /^(?:Error: buildx failed with: )?(?:error|ERROR): failed to solve: (?<error>.+)$/
+/** The failed step's summary: its name under a `------` rule (` > exporting to image:`), and the rules themselves. */
+const SUMMARY_LINE = /^(?:------|\s?> [^:\s][^\n]*:)$/
+
+/** Whether `text` has the shape of a BuildKit plain-progress or summary line (for sniffing; `parseBuildkitLine` reads it). */
 export function isBuildkitStep(text: string): boolean {
-  return STEP_LINE.test(text)
+  return STEP_LINE.test(text) || SOLVE_FAILED.test(text) || TTY_STEP.test(text)
 }
 
 /** Parses a BuildKit plain-progress line, or `undefined` when it is not one. */
 export function parseBuildkitLine(text: string): Parsed | undefined {
   const groups = STEP_LINE.exec(text)?.groups
-  if (groups === undefined) return undefined
+  if (groups === undefined) return parseBuildkitSummary(text)
   const message = groups.text ?? ''
   const fields = Object.create(null) as Record<string, string>
   fields.step = groups.step ?? ''
@@ -33,5 +46,30 @@ export function parseBuildkitLine(text: string): Parsed | undefined {
   } else if (message === 'CANCELED') event.level = 'warning'
   const reference = IMAGE_REFERENCE.exec(message)?.groups?.ref
   if (reference !== undefined) event.imageReference = reference
+  return event
+}
+
+/** A step in the TTY layout, without the padding and duration the terminal printed after it. */
+function parseTtyStep(step: string): Parsed {
+  // Cut by hand: the padding is a long run of spaces, which a RegExp for "spaces, then a duration, at the end" would rescan.
+  const trimmed = step.trimEnd()
+  const last = trimmed.lastIndexOf(' ')
+  const message = last !== -1 && DURATION.test(trimmed.slice(last + 1)) ? trimmed.slice(0, last).trimEnd() : trimmed
+  const event: Parsed = { source: 'docker', component: 'buildkit', message, format: 'buildkit', fields: Object.create(null) as Record<string, string> }
+  if (message.startsWith('ERROR ')) event.level = 'error'
+  return event
+}
+
+/** The end-of-build summary: the failed step's rules and name, and `failed to solve: <error>`. */
+function parseBuildkitSummary(text: string): Parsed | undefined {
+  const step = TTY_STEP.exec(text)?.groups?.text
+  if (step !== undefined) return parseTtyStep(step)
+  const error = SOLVE_FAILED.exec(text)?.groups?.error
+  if (error === undefined && !SUMMARY_LINE.test(text)) return undefined
+  const event: Parsed = { source: 'docker', component: 'buildkit', message: text, format: 'buildkit', fields: Object.create(null) as Record<string, string> }
+  if (error !== undefined) {
+    event.level = 'error'
+    event.error = error
+  }
   return event
 }
