@@ -10,6 +10,8 @@ export const CORPUS_FILES = {
   registry: 'var/log/gitlab/registry/current',
   /** Helm-chart registry: JSON app and access lines, no wrapper. */
   registryJson: 'k8s/gitlab-registry/registry.log',
+  /** A second registry deployed without `auth` (JSON access lines): it never challenges, so only incidents go here. */
+  openRegistry: 'k8s/dev-registry/registry.log',
   nginxRegistry: 'var/log/gitlab/nginx/gitlab_registry_access.log',
   nginxGitlab: 'var/log/gitlab/nginx/gitlab_access.log',
   nginxError: 'var/log/gitlab/nginx/gitlab_registry_error.log',

@@ -4,7 +4,7 @@
 // in its own access log too; the normal traffic does that).
 import { emitHttp, httpRequest, type CorpusContext } from './corpus-context.js'
 import type { IncidentEvidence, IncidentTemplate } from './incident.js'
-import { mitmdumpFlow, nginxError } from './log-lines.js'
+import { mitmdumpFlow, nginxError, registryAccessJson } from './log-lines.js'
 import { nginxTime } from './time-formats.js'
 
 const KANIKO = 'kaniko/v1.23.2'
@@ -98,11 +98,17 @@ export const httpIncidents: readonly IncidentTemplate[] = [
   {
     rule: 'anonymous-pull-no-auth',
     variants: [
+      // A registry without auth challenges nobody, so its log holds no 401 at all (the rule counts any
+      // challenge in the same log as proof that auth is on): a client pings and pulls from the second,
+      // open registry, whose log has no other traffic.
       (ctx, n) => {
         const client = `198.51.${100 + ((n >> 8) % 100)}.${n % 256}`
         const agent = agentOf(ctx)
-        const first = nginx(ctx, ctx.clock, { client, method: 'GET', uri: '/v2/', status: 200, bytes: 2, userAgent: agent })
-        nginx(ctx, ctx.clock + 40, { client, method: 'GET', uri: `/v2/${repositoryOf(ctx)}/manifests/latest`, status: 200, bytes: 1570, userAgent: agent })
+        const file = ctx.files.openRegistry
+        file.write(registryAccessJson(httpRequest(ctx, ctx.clock, { client, method: 'GET', uri: '/v2/', status: 200, bytes: 2, userAgent: agent })))
+        const first: IncidentEvidence = { role: 'openRegistry', line: file.lines }
+        const manifest = `/v2/${repositoryOf(ctx)}/manifests/latest`
+        file.write(registryAccessJson(httpRequest(ctx, ctx.clock + 40, { client, method: 'GET', uri: manifest, status: 200, bytes: 1570, userAgent: agent })))
         return first
       },
     ],
