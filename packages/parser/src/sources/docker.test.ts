@@ -71,6 +71,11 @@ describe('docker CLI lines', () => {
     ['the image config blob', 'error pulling image configuration: Get https://storage.example.com/docker/registry/v2/blobs/sha256/3c/3c5d/data: x509: certificate signed by unknown authority', { level: 'error', error: 'x509: certificate signed by unknown authority', fields: { verb: 'Get' } }],
     ['the image config blob after retries, from docker run', 'docker: error pulling image configuration: download failed after attempts=6: x509: certificate signed by unknown authority.', { level: 'error', error: 'x509: certificate signed by unknown authority' }],
     ['docker run before the pull', "Unable to find image 'registry.example.com/acme/web:latest' locally", {}],
+    ['docker pull: the tag and repository', 'latest: Pulling from group/app', { fields: { tag: 'latest', repository: 'group/app' } }],
+    ['docker pull: the result', 'Status: Downloaded newer image for registry.example.com/group/app:latest', { imageReference: 'registry.example.com/group/app:latest' }],
+    ['docker pull: nothing new', 'Status: Image is up to date for registry.example.com/group/app:1.0', { imageReference: 'registry.example.com/group/app:1.0' }],
+    ['docker pull: the digest', 'Digest: sha256:3c5d1f0e2b4a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4', {}],
+    ['docker 1.13 (RHEL) pull', 'Trying to pull repository registry.example.com/kuar-demo/kuard-amd64 ... ', { imageReference: 'registry.example.com/kuar-demo/kuard-amd64' }],
   ])('%s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ source: 'docker', component: 'cli', ...expected })
   })

@@ -50,6 +50,11 @@ const DIGEST_LINE = /^(?<tag>\S+): digest: (?<digest>sha256:[0-9a-f]{64}) size: 
 const DEFAULT_TAG = /^Using default tag: (?<tag>\S+)$/
 const SEE_HELP = /^See 'docker (?<command>[a-z -]+) --help'\.$/
 const SUCCESSFULLY_TAGGED = /^Successfully tagged (?<ref>\S+)$/
+// `docker pull`: `latest: Pulling from group/app`, then layers, `Digest: …` and one of these.
+const PULLING_FROM = /^(?<tag>[\w][\w.-]{0,127}): Pulling from (?<repository>\S+)$/
+const PULL_STATUS = /^Status: (?:Downloaded newer image|Image is up to date) for (?<ref>\S+)$/
+// docker 1.13 as shipped by RHEL/CentOS: `Trying to pull repository registry.example.com/group/app ... `.
+const TRYING_TO_PULL = /^Trying to pull repository (?<ref>\S+) \.\.\.\s*$/
 /** Classic builder progress: `Step 1/3 : FROM alpine:3.19`. */
 const BUILD_STEP = /^Step \d+\/\d+ : /
 /** `docker push <ref>` as typed (docs show it bare or after a `#`/`>` prompt); `$ ` lines are the runner's. */
@@ -60,6 +65,7 @@ const PLAIN_LINES = [
   'Login Succeeded', 'Removing login credentials for ', 'WARNING! Your password will be stored unencrypted in ',
   'Configure a credential helper to remove this warning.', 'Sending build context to Docker daemon ', 'Successfully built ',
   'Cannot connect to the Docker daemon at ', 'Error: Cannot perform an interactive login', 'Unable to find image ',
+  'Digest: sha256:', "What's Next?", '  View a summary of image vulnerabilities',
 ]
 
 function cliEvent(text: string, extra: Partial<Parsed> = {}): Parsed {
@@ -234,8 +240,15 @@ export function parseDockerCliLine(text: string): Parsed | undefined {
     event.fields.tag = tag
     return event
   }
-  const tagged = SUCCESSFULLY_TAGGED.exec(text)?.groups?.ref
+  const tagged = (SUCCESSFULLY_TAGGED.exec(text) ?? PULL_STATUS.exec(text) ?? TRYING_TO_PULL.exec(text))?.groups?.ref
   if (tagged !== undefined) return cliEvent(text, { imageReference: tagged })
+  const pulling = PULLING_FROM.exec(text)?.groups
+  if (pulling !== undefined) {
+    const event = cliEvent(text)
+    event.fields.tag = pulling.tag ?? ''
+    event.fields.repository = pulling.repository ?? ''
+    return event
+  }
   if (SEE_HELP.test(text) || BUILD_STEP.test(text) || PLAIN_LINES.some((prefix) => text.startsWith(prefix))) return cliEvent(text)
   return parseDockerCommand(text, text)
 }
