@@ -80,6 +80,24 @@ describe('unwrapLine', () => {
       wrapper: { kind: 'docker-timestamps', time: Date.UTC(2019, 3, 28, 17, 50, 31, 400) },
     },
     {
+      name: 'journald in a Chinese locale (moby#21091)',
+      line: '3月 11 15:18:32 sh-jenkins-01 docker[10226]: time="2016-03-11T15:18:32.207480483+08:00" level=error msg="Upload failed, retrying: EOF"',
+      text: 'time="2016-03-11T15:18:32.207480483+08:00" level=error msg="Upload failed, retrying: EOF"',
+      wrapper: { kind: 'syslog', host: 'sh-jenkins-01', program: 'docker', time: parseSyslogTime('Mar 11 15:18:32') },
+    },
+    {
+      name: 'journald in a German locale (systemd#27790)',
+      line: 'Mai 25 17:32:32 builder dockerd[684]: level=info',
+      text: 'level=info',
+      wrapper: { kind: 'syslog', host: 'builder', program: 'dockerd', time: parseSyslogTime('May 25 17:32:32') },
+    },
+    {
+      name: 'journald in a locale whose month names are not known: no time',
+      line: 'Tou 25 17:32:32 builder dockerd[684]: level=info',
+      text: 'level=info',
+      wrapper: { kind: 'syslog', host: 'builder', program: 'dockerd' },
+    },
+    {
       // journalctl(1) output modes around harbor#20405's dockerd line.
       name: 'journalctl -o short-precise',
       line: 'May 10 10:18:53.505245 master01 dockerd[2526225]: level=error msg="Upload failed, retrying: EOF"',

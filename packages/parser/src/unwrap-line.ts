@@ -60,6 +60,19 @@ const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}
  */
 const SYSLOG_ISO = new RegExp(String.raw`^(?<time>${RFC3339}) ${HOST} ${PROGRAM}${PID}: `)
 const SYSLOG_ISO_NO_PID = new RegExp(String.raw`^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:?\d\d) ${HOST} ${PROGRAM}: `)
+/**
+ * journald short output in a non-English locale (`3月 11 15:18:32 host docker[10226]: `, moby#21091; `Mai 25 …`,
+ * systemd#27790): the pid is required, as the month name alone says little. Its time is read for the names in
+ * LOCALE_MONTHS, and left out otherwise.
+ */
+const SYSLOG_LOCALE = new RegExp(
+  String.raw`^(?<month>\d{1,2}月|[^\s\d:[\]{}"]{2,5}\.?) (?<day>[ \d]\d) (?<clock>\d\d:\d\d:\d\d)(?:\.\d{1,6})? ${HOST} ${PROGRAM}${PID}: `,
+)
+/** Month names of the locales seen in real journald captures besides English (German, then French abbreviations). */
+const LOCALE_MONTHS = new Map<string, number>([
+  ['Mär', 2], ['Mai', 4], ['Okt', 9], ['Dez', 11],
+  ['janv.', 0], ['févr.', 1], ['mars', 2], ['avril', 3], ['juin', 5], ['juil.', 6], ['août', 7], ['sept.', 8], ['oct.', 9], ['nov.', 10], ['déc.', 11],
+])
 /** journalctl `-o short-full`: `Fri 2024-05-10 10:18:53 +07 host prog[pid]: ` (the zone as the host names it). */
 const JOURNAL_FULL = new RegExp(
   String.raw`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) (?<zone>[A-Za-z0-9+-]{1,8}) ${HOST} ${PROGRAM}(?:${PID})?: `,
@@ -238,6 +251,10 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     const full = JOURNAL_FULL.exec(text)
     if (full !== null) return peeled(text, full, 'syslog', journalFullTime(full.groups?.time ?? '', full.groups?.zone ?? ''))
   }
+  if (startsLikeLocaleDate(text)) {
+    const locale = SYSLOG_LOCALE.exec(text)
+    if (locale !== null) return peeled(text, locale, 'syslog', localeSyslogTime(locale.groups ?? {}))
+  }
   if (text.charCodeAt(10) === 0x2e && isDigit(text.charCodeAt(0))) {
     const unix = JOURNAL_UNIX.exec(text)
     if (unix !== null) return peeled(text, unix, 'syslog', Math.round(Number(unix.groups?.epoch) * 1000))
@@ -310,6 +327,21 @@ function peeled(
   if (container !== undefined) wrapper.container = container
   return { text: text.slice(match[0].length), wrapper }
 }
+
+/** A month name of 2–6 characters, a space, a two-character day and a space: checked by hand, as it runs on every line. */
+function startsLikeLocaleDate(text: string): boolean {
+  for (let space = 2; space <= 6; space++) if (text.charCodeAt(space) === 32) return text.charCodeAt(space + 3) === 32
+  return false
+}
+
+/** The time of a localized journald prefix, through the English layout `parseSyslogTime` reads; undefined for an unknown month name. */
+function localeSyslogTime({ month = '', day = '', clock = '' }: Record<string, string | undefined>): number | undefined {
+  const numbered = month.endsWith('月') ? Number(month.slice(0, -1)) - 1 : LOCALE_MONTHS.get(month)
+  const english = numbered === undefined ? undefined : ENGLISH_MONTHS[numbered]
+  return english === undefined ? undefined : parseSyslogTime(`${english} ${day} ${clock}`)
+}
+
+const ENGLISH_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 function journalFullTime(time: string, zone: string): number | undefined {
   if (!READABLE_ZONE.test(zone)) return undefined
