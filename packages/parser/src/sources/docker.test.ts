@@ -121,7 +121,7 @@ describe('dockerd and registry logrus lines', () => {
     expect(parseOne(line)).toMatchObject({ component: 'dockerd', format: 'dockerd-logrus', ...expected })
   })
 
-  test.each(['dockerd', 'docker', 'dockerd-current'])('any logrus line from a stream the pipeline knows is dockerd (%s)', (program) => {
+  test.each(['dockerd', 'docker', 'dockerd-current', 'containerd'])('any logrus line from a stream the pipeline knows is the daemon (%s)', (program) => {
     const line = 'time="2024-05-02T10:31:04Z" level=info msg="Loading containers: start."'
     expect(parseOne(line)).toEqual({ unparsed: 'no-match' })
     expect(parseOne(line, { wrapper: { kind: 'syslog', program } })).toMatchObject({ component: 'dockerd', message: 'Loading containers: start.' })

@@ -21,8 +21,11 @@ const DOCKERD_MESSAGES = [
   'Error logging in to ',
 ]
 
-/** syslog / journald program names of the docker daemon (`dockerd-current`: RHEL/CentOS docker 1.13). */
-export const DOCKERD_PROGRAMS: ReadonlySet<string> = new Set(['dockerd', 'docker', 'dockerd-current'])
+/**
+ * syslog / journald program names of the daemon that pulls and pushes (`dockerd-current`: RHEL/CentOS docker
+ * 1.13; containerd: what a Kubernetes node pulls with, `PullImage "<ref>" failed` with the cause in `error=`).
+ */
+export const DOCKERD_PROGRAMS: ReadonlySet<string> = new Set(['dockerd', 'docker', 'dockerd-current', 'containerd'])
 
 /** Fields that make a logrus line the registry's (GitLab container registry / distribution), not dockerd's. */
 const REGISTRY_FIELD_PREFIXES = ['http.request.', 'http.response.', 'go.version', 'vars.', 'auth.user.', 'err.', 'instance.id']
