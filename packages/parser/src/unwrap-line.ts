@@ -110,15 +110,21 @@ export function unwrapContainerLine(text: string): ContainerChunk | undefined {
   return { text: rest, wrapper, partial: cri.groups?.tag === 'P' }
 }
 
-function unwrapDockerJson(text: string): ContainerChunk | undefined {
+/** The JSON object a line holds, or undefined (not JSON, or not an object). */
+function jsonObjectOf(text: string): Record<string, unknown> | undefined {
   let entry: unknown
   try {
     entry = JSON.parse(text)
   } catch {
     return undefined
   }
-  if (typeof entry !== 'object' || entry === null) return undefined
-  const { log, stream, time } = entry as Record<string, unknown>
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : undefined
+}
+
+function unwrapDockerJson(text: string): ContainerChunk | undefined {
+  const entry = jsonObjectOf(text)
+  if (entry === undefined) return undefined
+  const { log, stream, time } = entry
   if (typeof log !== 'string') return undefined
   const wrapper: LineWrapper = { kind: 'docker-json' }
   if (typeof stream === 'string') wrapper.stream = stream
@@ -132,14 +138,9 @@ function unwrapDockerJson(text: string): ContainerChunk | undefined {
  * time (µs since the epoch) and the program. journald keeps a message that is not valid UTF-8 as an array of bytes.
  */
 function unwrapJournalJson(text: string): ContainerChunk | undefined {
-  let entry: unknown
-  try {
-    entry = JSON.parse(text)
-  } catch {
-    return undefined
-  }
-  if (typeof entry !== 'object' || entry === null) return undefined
-  const { MESSAGE, __REALTIME_TIMESTAMP, SYSLOG_IDENTIFIER, _COMM, _HOSTNAME } = entry as Record<string, unknown>
+  const entry = jsonObjectOf(text)
+  if (entry === undefined) return undefined
+  const { MESSAGE, __REALTIME_TIMESTAMP, SYSLOG_IDENTIFIER, _COMM, _HOSTNAME } = entry
   const message = typeof MESSAGE === 'string' ? MESSAGE : isByteArray(MESSAGE) ? Buffer.from(MESSAGE).toString('utf8') : undefined
   if (message === undefined) return undefined
   const wrapper: LineWrapper = { kind: 'syslog' }
