@@ -166,12 +166,15 @@ class SequenceCorrelator implements Correlator {
       this.groups.sweepDead(SWEEP_PER_EVENT)
       this.lastPreceding.sweepDead(SWEEP_PER_EVENT)
     }
+    // The group key is read once per event: most steps share it, and reading it joins field texts.
+    let groupKey: string | undefined | null = null
+    const keyOf = (): string | undefined => (groupKey === null ? (groupKey = this.groupKey(timed)) : groupKey)
     if (offsets.includes(this.notPrecededByOffset)) {
-      const key = this.groupKey(timed)
+      const key = keyOf()
       if (key !== undefined) this.lastPreceding.add(key, timed.time)
     }
     if (offsets.includes(this.missingOffset) || offsets.includes(this.untilOffset)) {
-      const key = this.groupKey(timed)
+      const key = keyOf()
       const group = key === undefined ? undefined : this.groups.get(key)
       // The awaited event closes a complete group; `until` cancels a group at any point.
       if (key !== undefined && group !== undefined && (offsets.includes(this.untilOffset) || group.next === stepCount)) {
@@ -182,7 +185,8 @@ class SequenceCorrelator implements Correlator {
     let startKey: string | undefined
     for (const step of offsets) {
       if (step >= stepCount) break
-      const key = this.stepKeys[step]?.(timed)
+      const reader = this.stepKeys[step]
+      const key = reader === this.groupKey ? keyOf() : reader?.(timed)
       if (key === undefined) continue
       if (step === 0) startKey = key
       const group = this.groups.get(key)
