@@ -55,6 +55,12 @@ describe('unwrapLine', () => {
       wrapper: { kind: 'compose', container: 'registry_1' },
     },
     {
+      name: 'docker service logs of a swarm task (docker-gitlab#2867)',
+      line: `registry_registry.1.68gouhg7nolw@SRVDOCKER02    | ${LOGRUS}`,
+      text: LOGRUS,
+      wrapper: { kind: 'compose', container: 'registry_registry.1.68gouhg7nolw@SRVDOCKER02' },
+    },
+    {
       name: 'compose around docker logs -t (docker compose logs -t)',
       line: `registry-1  | 2015-07-16T12:24:29.911922605Z ${LOGRUS}`,
       text: LOGRUS,

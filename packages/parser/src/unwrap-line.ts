@@ -44,8 +44,9 @@ const RUNNER_TIMESTAMPS = /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) [0-9
 /** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
 // An empty line keeps no space after the time (the blank line inside a Go panic, distribution#2908).
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339})(?: |$)`)
-// docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`):
-// `^[A-Za-z0-9][\w.-]{0,127} +\|(?: |$)`, read by `composePrefixEnd`.
+// docker-compose v1 `registry_1  | ` / v2 `registry-1  | ` (padding varies; an empty line has no space after `|`),
+// and `docker service logs` of a swarm service, `<service>.<slot>.<task id>@<node>    | ` (docker-gitlab#2867):
+// `^[A-Za-z0-9][\w.@-]{0,127} +\|(?: |$)`, read by `composePrefixEnd`.
 const MAX_COMPOSE_NAME = 128
 // Service name (≤ 128) plus padding: compose pads names to the longest one, which stays far below this.
 const MAX_COMPOSE_PREFIX = 160
@@ -309,9 +310,9 @@ function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
 }
 
-/** `[\w.-]`. */
+/** `[\w.@-]`. */
 function isComposeNameChar(code: number): boolean {
-  return isAlphanumeric(code) || code === 95 || code === 46 || code === 45
+  return isAlphanumeric(code) || code === 95 || code === 46 || code === 45 || code === 64
 }
 
 function peeled(

@@ -1,12 +1,14 @@
 /**
  * GitLab container registry (and upstream distribution) logs: logrus text, TTY and JSON app lines in every
- * quoting era, the registry's own gorilla and LabKit access lines, Go panics and Go standard `log` lines.
+ * quoting era, the registry's own gorilla and LabKit access lines, Go panics, Go standard `log` lines and the
+ * output of `registry garbage-collect`.
  * Format: shared/spec/formats-registry.md; https://gitlab.com/gitlab-org/container-registry
  */
 import type { LogRecord } from '../define-source.js'
 import { defineSource } from '../define-source.js'
 import type { RegistryEvent } from '../log-event.js'
 import { isGorillaAccess, isLabkitCombinedAccess, looksLikeCombined, parseGorillaAccess, parseLabkitCombinedAccess } from './registry/access-line.js'
+import { isGcOutput, parseGcOutput } from './registry/gc-output.js'
 import { isGoLog, isGoLogPanic, parseGoLog } from './registry/go-log.js'
 import { continuesGoPanic, isGoPanic, parseGoPanic } from './registry/go-panic.js'
 import { parseLogrusJson } from './registry/logrus-json.js'
@@ -46,6 +48,7 @@ function sniff(text: string): number {
     return text.includes(' "" "') ? 0.7 : 0.3
   }
   if (isGoPanic(text)) return 0.3
+  if (isGcOutput(text)) return 0.8
   // Every Go program can write these (kaniko's registry client does): they only lean towards the registry.
   return isGoLog(text) ? 0.1 : 0
 }
@@ -59,7 +62,7 @@ function claims(text: string): boolean {
   if (text.startsWith('{')) return text.includes('"msg":') && text.includes('"level":')
   if (isLogrusTty(text)) return true
   if (looksLikeCombined(text)) return isLabkitCombinedAccess(text) || isGorillaAccess(text)
-  return isGoPanic(text) || isGoLog(text)
+  return isGoPanic(text) || isGoLog(text) || isGcOutput(text)
 }
 
 function continues(text: string, record: LogRecord): boolean {
@@ -95,6 +98,7 @@ export const registry = defineSource<RegistryEvent>({
     if (isLogrusText(text)) return parseLogrusText(text)
     if (isGoPanic(text)) return parseGoPanic(text)
     if (isGoLog(text)) return parseGoLog(text)
+    if (isGcOutput(text)) return parseGcOutput(text)
     if (isLogrusTty(text)) return parseLogrusTty(text)
     if (looksLikeCombined(text)) {
       const labkit = parseLabkitCombinedAccess(text)

@@ -148,4 +148,15 @@ export const layoutExamples: readonly SourceExample<RegistryEvent>[] = [
     ],
     event: { format: 'go-log', level: 'panic', lineCount: 4, time: Date.UTC(2019, 6, 5, 0, 37, 45) },
   },
+  {
+    // distribution#4702: the mark phase of `registry garbage-collect`.
+    title: 'garbage-collect output: a manifest marked',
+    lines: ['account-portal: marking manifest sha256:17954313e0f8926875ce0743fe85693e0e9f695908c8f1544360d067a66b5eee'],
+    event: { format: 'gc-output', repository: 'account-portal', digest: 'sha256:17954313e0f8926875ce0743fe85693e0e9f695908c8f1544360d067a66b5eee' },
+  },
+  {
+    title: 'garbage-collect output: the sweep summary',
+    lines: ['0 blobs marked, 10 blobs and 1 manifests eligible for deletion'],
+    event: { format: 'gc-output', level: 'info' },
+  },
 ]
