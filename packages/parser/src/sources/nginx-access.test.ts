@@ -75,6 +75,13 @@ describe('nginx-access JSON layouts', () => {
         clientAddress: '203.0.113.5', upstream: '127.0.0.1:5000', upstreamStatus: 202, host: 'registry.example.com', requestId: 'r1' }],
     ['a JSON format left at escape=default (`\\x22`) is repaired', String.raw`{"remote_addr":"10.0.0.2","request":"GET /v2/a\x22b/tags/list HTTP/1.1","status":"404"}`,
       { uri: '/v2/a"b/tags/list', status: 404 }],
+    // ingress-nginx docs/user-guide/configmap.md `log-format-upstream` example, as a controller logs it.
+    ['ingress-nginx documented JSON: method, path and request_query, request_proto',
+      '{"time": "2019-10-25T09:02:48+00:00", "remote_addr": "192.168.1.3","x-forward-for": "192.168.1.3", "remote_user":"", "bytes_sent": 657, "request_time": 0.102, "status":200, "vhost": "registry.example.com", "request_proto": "HTTP/1.1", "path": "/v2/acme/app/manifests/1.0","request_query": "-", "method": "PUT", "http_referrer": "", "http_user_agent": "docker/24.0.7"}',
+      { method: 'PUT', uri: '/v2/acme/app/manifests/1.0', protocol: 'HTTP/1.1', route: 'manifest', repository: 'acme/app', status: 200, clientAddress: '192.168.1.3' }],
+    ['ingress-nginx documented JSON: a query, and the client from x-forward-for when remote_addr is empty (PROXY protocol)',
+      '{"time": "2019-10-25T09:02:48+00:00", "remote_addr": "", "x-forward-for": "203.0.113.7, 10.0.0.2", "status":401, "request_proto": "HTTP/1.1", "path": "/jwt/auth","request_query": "service=container_registry", "method": "GET"}',
+      { uri: '/jwt/auth?service=container_registry', route: 'jwt-auth', clientAddress: '203.0.113.7' }],
     ['numbers from other writers are stringified into fields', '{"remote_addr":"10.0.0.2","request":"GET /v2/ HTTP/1.1","status":200,"ok":true,"nested":{"a":1},"nothing":null}',
       { status: 200, fields: { status: '200', ok: 'true', nested: '{"a":1}', nothing: '' } }],
   ])('%s', (_title, line, expected) => {

@@ -1,6 +1,7 @@
 // JSON access-log layouts (`log_format … escape=json '{"time_local":"$time_local",…}'`, Omnibus 18.9+
 // `nginx['log_format_escape'] = 'json'`). Every value is a string (`"status": "200"`), a missing variable is "".
-// Key names vary between the snippets people copy, so each field is looked up under its usual spellings.
+// Key names vary between the snippets people copy, so each field is looked up under its usual spellings
+// (ingress-nginx's documented `log-format-upstream` example uses `method`, `path`, `request_query`, `request_proto`).
 import type { ParsedFields } from '../../define-source.js'
 import { parseCommonLogTime, parseIsoTime } from '../../fields/parse-time.js'
 import type { NginxAccessEvent } from '../../log-event.js'
@@ -34,6 +35,26 @@ function stringify(value: unknown): string {
   return value === null || value === undefined ? '' : JSON.stringify(value)
 }
 
+/** `$request_uri`, `$uri`, or ingress-nginx's documented `path` + `request_query` (`$args`, `-` when empty). */
+function targetOf(fields: Record<string, string>): string | undefined {
+  const target = fields.request_uri ?? fields.uri
+  if (target !== undefined) return target
+  const path = present(fields.path)
+  if (path === undefined) return undefined
+  const query = present(fields.request_query ?? fields.args)
+  return query === undefined ? path : `${path}?${query}`
+}
+
+/** A value NGINX actually had: `""` and `-` are how its JSON writes a missing variable. */
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value === '' || value === '-' ? undefined : value
+}
+
+/** The client an `X-Forwarded-For` list names first (when `remote_addr` is empty, as behind the PROXY protocol). */
+function firstForwarded(list: string | undefined): string | undefined {
+  return present(list?.split(',')[0]?.trim())
+}
+
 function readTime(fields: Record<string, string>): number | undefined | 'bad' {
   let seen = false
   for (const key of ISO_TIME_KEYS) {
@@ -65,14 +86,14 @@ export function parseAccessJson(text: string): ParsedFields<NginxAccessEvent> | 
   }
   const time = readTime(fields)
   if (time === 'bad') return { unparsed: 'bad-timestamp' }
-  const composed = [fields.request_method, fields.request_uri ?? fields.uri, fields.server_protocol]
+  const composed = [fields.request_method ?? fields.method, targetOf(fields), fields.server_protocol ?? fields.request_proto]
     .filter((part) => part !== undefined && part !== '')
     .join(' ')
   const request = fields.request !== undefined && fields.request !== '' ? fields.request : composed
   const event = createAccessEvent('json', request, fields)
   if (time !== undefined) event.time = time
   applyAccessFields(event, {
-    remoteAddr: fields.remote_addr,
+    remoteAddr: present(fields.remote_addr) ?? firstForwarded(fields['x-forward-for'] ?? fields.x_forward_for ?? fields.http_x_forwarded_for),
     remoteUser: fields.remote_user,
     request,
     status: fields.status?.trim(),
