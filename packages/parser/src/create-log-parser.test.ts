@@ -146,8 +146,15 @@ describe('createLogParser', () => {
     expect(counts.read).toBe(4)
   })
 
-  test('CRI chunks of another stream end a partial line', () => {
-    const input = ['2024-01-01T00:00:00Z stdout P R a', '2024-01-01T00:00:01Z stderr F R b']
+  test("a line of the other stream between CRI chunks is its own line; the chunks still join (containerd copies each stream apart)", () => {
+    const input = ['2024-01-01T00:00:00Z stdout P R a', '2024-01-01T00:00:01Z stderr F R b', '2024-01-01T00:00:02Z stdout F c']
+    const { outputs, counts } = run(`${input.join('\n')}\n`, { file: 'registry/current' })
+    expect(summarize(outputs)).toEqual(['2+1: registry "R b"', '1+2: registry "R ac"'])
+    expect(counts.read).toBe(3)
+  })
+
+  test('chunks still open at the end are emitted, oldest first', () => {
+    const input = ['2024-01-01T00:00:00Z stderr P R a', '2024-01-01T00:00:01Z stdout P R b']
     const { outputs } = run(`${input.join('\n')}\n`, { file: 'registry/current' })
     expect(summarize(outputs)).toEqual(['1+1: registry "R a"', '2+1: registry "R b"'])
   })

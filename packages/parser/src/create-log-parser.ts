@@ -72,7 +72,9 @@ export function createLogParser(options: LogParserOptions): LogParser {
   const scanner = createLineScanner({ maxLineLength })
   const assembler = createRecordAssembler({ file: options.file, source: options.source, fileSource: options.fileSource, prefilter: options.prefilter })
   let lineNumber = 0
-  let partial: PartialGroup | undefined
+  // One group per stream: containerd copies stdout and stderr in two goroutines into the same file, so a
+  // line of one stream can land between the `P` chunks of the other.
+  const partials = new Map<string, PartialGroup>()
   // Where the scanner's lines go: the output list of the call in progress.
   let out: ParseOutput[] = []
   const visit: LineVisitor = (text, _line, invalidUtf8, oversizedBytes, plain) =>
@@ -82,37 +84,45 @@ export function createLogParser(options: LogParserOptions): LogParser {
   function pushPhysical(text: string, invalidUtf8: number, oversizedBytes: number, plain: boolean): void {
     const line = ++lineNumber
     if (oversizedBytes !== -1) {
-      closePartial()
+      closePartials()
       const wrapper = unwrapLine(text).wrapper
       assembler.push({ kind: 'oversized', head: text, bytes: oversizedBytes, line, lineCount: 1, invalidUtf8, wrapper }, out)
       return
     }
     const chunk = unwrapContainerLine(text)
     if (chunk === undefined) {
-      closePartial()
+      closePartials()
       pushLogical(text, undefined, line, 1, invalidUtf8, plain)
       return
     }
     // A json-file or journald entry's text was decoded from JSON escapes: what the scanner saw in the line no longer holds.
     const chunkPlain = plain && chunk.wrapper.kind === 'cri'
-    if (partial !== undefined && partial.wrapper.stream !== chunk.wrapper.stream) closePartial()
+    const stream = chunk.wrapper.stream ?? ''
+    let partial = partials.get(stream)
     if (partial === undefined) {
       if (!chunk.partial) return pushLogical(chunk.text, chunk.wrapper, line, 1, invalidUtf8, chunkPlain)
       partial = { texts: [], length: 0, line, lineCount: 0, invalidUtf8: 0, wrapper: chunk.wrapper, plain: true }
+      partials.set(stream, partial)
     }
     partial.texts.push(chunk.text)
     partial.length += chunk.text.length
     partial.lineCount++
     partial.invalidUtf8 += invalidUtf8
     partial.plain &&= chunkPlain
-    if (!chunk.partial) closePartial()
+    if (!chunk.partial) closePartial(stream)
   }
 
-  /** Emits the joined chunks as one line (or one oversized item when together they pass the cap). */
-  function closePartial(): void {
+  /** Emits every stream's joined chunks, oldest first. */
+  function closePartials(): void {
+    for (const stream of [...partials.keys()].sort((a, b) => (partials.get(a)?.line ?? 0) - (partials.get(b)?.line ?? 0))) closePartial(stream)
+  }
+
+  /** Emits the joined chunks of `stream` as one line (or one oversized item when together they pass the cap). */
+  function closePartial(stream: string): void {
+    const partial = partials.get(stream)
     if (partial === undefined) return
+    partials.delete(stream)
     const { texts, length, line, lineCount, invalidUtf8, wrapper, plain } = partial
-    partial = undefined
     const text = texts.join('')
     if (length > maxLineLength) {
       const bytes = Buffer.byteLength(text)
@@ -168,7 +178,7 @@ export function createLogParser(options: LogParserOptions): LogParser {
     end() {
       return collect(() => {
         scanner.end(visit)
-        closePartial()
+        closePartials()
         assembler.flush(out)
       })
     },
