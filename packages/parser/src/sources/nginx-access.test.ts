@@ -47,6 +47,13 @@ describe('nginx-access text layouts', () => {
     ['ingress-nginx with $req_id and the empty alternative upstream',
       '198.51.100.9 - - [02/May/2024:09:12:44 +0000] "GET /v2/ HTTP/2.0" 401 87 "-" "curl/8.0" 41 0.001 [ns-registry-5000] [] 10.1.2.3:5000 87 0.001 401 0123abcd',
       { format: 'ingress-nginx', upstream: '10.1.2.3:5000', upstreamStatus: 401, requestId: '0123abcd', protocol: 'HTTP/2.0', durationMs: 1 }],
+    // elastic/integrations#4128: a dual-stack cluster, upstream addresses in brackets with their port.
+    ['ingress-nginx with an IPv6 upstream',
+      '2a02:cf40:: - remote_monitoring_user [24/Aug/2022:21:04:17 +0000] "POST /_bulk HTTP/1.1" 200 470 "-" "Elastic-metricbeat/7.16.3" 2057 0.033 [esmon-esmon-es-http-9200] [] [2a02:cf40::]:9200 470 0.036 200 3db73c6c673c4256ade033a6ce08c2ab',
+      { format: 'ingress-nginx', upstream: '[2a02:cf40::]:9200', upstreamStatus: 200, requestId: '3db73c6c673c4256ade033a6ce08c2ab' }],
+    ['ingress-nginx with IPv6 upstreams retried',
+      '2a02:cf40::4e36 - - [24/Aug/2022:18:05:41 +0000] "GET /v2/ HTTP/2.0" 502 552 "-" "docker/24.0.7" 27 0.000 [ns-registry-5000] [] [2a02:cf40::7]:5000, [2a02:cf40::4e36]:5000 0, 0, 0 0.000, 0.000, 0.000 502, 502, 502 3db73c6c673c4256ade033a6ce08c2ab',
+      { format: 'ingress-nginx', upstream: '[2a02:cf40::7]:5000, [2a02:cf40::4e36]:5000', upstreamStatus: 502, requestId: '3db73c6c673c4256ade033a6ce08c2ab' }],
     ['ingress-nginx with an upstream that never answered', '198.51.100.9 - - [02/May/2024:09:12:44 +0000] "GET /v2/ HTTP/1.1" 503 190 "-" "curl/8.0" 41 0.000 [ns-registry-5000] [] - - - - 0123abcd',
       { format: 'ingress-nginx', status: 503, requestId: '0123abcd' }],
     ['a digest in the PUT query (percent-encoded colon)', `${HEAD} "PUT /v2/acme/app/blobs/uploads/u1?_state=s&digest=sha256%3A${DIGEST.slice(7)} HTTP/1.1" 201 0 "" "${UA}" -`,

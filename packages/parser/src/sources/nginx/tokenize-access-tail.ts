@@ -12,7 +12,9 @@ export interface AccessToken {
 /**
  * Tokenises `text`. Quoted values end at the next `"` (NGINX writes a literal quote as `\x22`); an unclosed
  * quote or bracket takes the rest of the line. Bare values that NGINX writes as lists (`$upstream_addr` of a
- * retried request: `10.0.0.1:5000, 10.0.0.2:5000`; an internal redirect: `a : b`) are kept as one token.
+ * retried request: `10.0.0.1:5000, 10.0.0.2:5000`; an internal redirect: `a : b`) are kept as one token. An
+ * IPv6 address with its port (`[2a02:cf40::7]:5000`, a dual-stack cluster's `$upstream_addr`) is bare, not a
+ * bracketed name (elastic/integrations#4128).
  */
 export function tokenizeAccessTail(text: string): AccessToken[] {
   const tokens: AccessToken[] = []
@@ -26,20 +28,29 @@ export function tokenizeAccessTail(text: string): AccessToken[] {
     if (c === '"' || c === '[') {
       const close = text.indexOf(c === '"' ? '"' : ']', i + 1)
       const end = close === -1 ? text.length : close
+      if (c === '[' && text[end + 1] === ':') {
+        i = pushBare(tokens, text, i)
+        continue
+      }
       tokens.push({ kind: c === '"' ? 'quoted' : 'bracket', value: text.slice(i + 1, end) })
       i = end + 1
       continue
     }
-    let end = text.indexOf(' ', i)
-    if (end === -1) end = text.length
-    const value = text.slice(i, end)
-    const previous = tokens.at(-1)
-    if (previous?.kind === 'bare' && (previous.value.endsWith(',') || previous.value.endsWith(' :') || value === ':')) {
-      previous.value += ` ${value}`
-    } else {
-      tokens.push({ kind: 'bare', value })
-    }
-    i = end
+    i = pushBare(tokens, text, i)
   }
   return tokens
+}
+
+/** Adds the bare value starting at `start` (joined to the token before when both are parts of one list); returns where it ends. */
+function pushBare(tokens: AccessToken[], text: string, start: number): number {
+  let end = text.indexOf(' ', start)
+  if (end === -1) end = text.length
+  const value = text.slice(start, end)
+  const previous = tokens.at(-1)
+  if (previous?.kind === 'bare' && (previous.value.endsWith(',') || previous.value.endsWith(' :') || value === ':')) {
+    previous.value += ` ${value}`
+  } else {
+    tokens.push({ kind: 'bare', value })
+  }
+  return end
 }
