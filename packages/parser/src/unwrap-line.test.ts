@@ -231,6 +231,10 @@ describe('unwrapLine', () => {
   test.each([
     { line: '==> /var/log/gitlab/registry/current <==', path: '/var/log/gitlab/registry/current' },
     { line: '==> /var/log/gitlab/gitlab-rails/production.log <==', path: '/var/log/gitlab/gitlab-rails/production.log' },
+    // `docker logs -t gitlab` and `docker compose logs` of the Omnibus container, whose output is `gitlab-ctl tail`.
+    { line: '2024-05-02T10:11:12.123456789Z ==> /var/log/gitlab/registry/current <==', path: '/var/log/gitlab/registry/current' },
+    { line: 'gitlab-1  | ==> /var/log/gitlab/nginx/gitlab_registry_error.log <==', path: '/var/log/gitlab/nginx/gitlab_registry_error.log' },
+    { line: JSON.stringify({ log: '==> /var/log/gitlab/registry/current <==\n', stream: 'stdout', time: '2024-05-02T10:11:12Z' }), path: '/var/log/gitlab/registry/current' },
   ])('recognises the tail -F header $line', ({ line, path }) => {
     expect(unwrapLine(line)).toEqual({ text: '', tailHeader: path })
   })

@@ -196,6 +196,11 @@ export function peelLine(text: string, container: LineWrapper | undefined, plain
   // Nothing peeled: the text was just cleaned, a second pass over it would find nothing.
   const cleanedLast = layers.length === before || plain ? current : stripTerminalCodes(current)
   terminal ||= cleanedLast !== current
+  // `gitlab-ctl tail` inside the Omnibus container, read through `docker logs -t`, compose or json-file.
+  if (layers.length > 0 && cleanedLast.startsWith('==> ')) {
+    const path = TAIL_HEADER.exec(cleanedLast)?.groups?.path
+    if (path !== undefined) return { text: '', tailHeader: path }
+  }
   const wrapper = mergeLayers(layers) ?? (terminal ? { kind: 'runner' } : undefined)
   return wrapper === undefined ? { text: cleanedLast } : { text: cleanedLast, wrapper }
 }
