@@ -116,6 +116,17 @@ describe('createLogParser', () => {
     expect(summarize(outputs)).toEqual(['1+1: nginx-access "N b"', '2+1: registry "R a"', '3+1: registry "R c"'])
   })
 
+  test("lines of another service's log are counted as other-service, not parsed: by tail header or by container", () => {
+    const input = [
+      '==> /var/log/gitlab/gitlab-workhorse/current <==', 'R a', '==> /var/log/gitlab/registry/current <==', 'R b',
+      '[pod/gitlab-webservice-default-7d9f/gitlab-workhorse] R c', '[pod/gitlab-webservice-default-7d9f/webservice] R d',
+    ]
+    const { outputs, counts } = run(`${input.join('\n')}\n`, { file: '-' })
+    expect(summarize(outputs)).toEqual(['1+1: empty', '2+1: other-service', '3+1: empty', '4+1: registry "R b"', '5+1: other-service', '6+1: registry "R d"'])
+    expect(counts.unparsedByReason['other-service']).toBe(2)
+    expect(counts.read).toBe(6)
+  })
+
   test('--source forces one parser: no detection, no fallback', () => {
     const { outputs } = run('N b\nR a\n', { file: 'gitlab_access.log', source: 'registry' })
     expect(summarize(outputs)).toEqual(['1+1: no-match (registry)', '2+1: registry "R a"'])

@@ -6,6 +6,7 @@ import { claimsLine, DETECTION_SAMPLE_LINES, detectSourceByContent, detectSource
 import type { LineWrapper, LogEvent, SourceId } from './log-event.js'
 import type { LineCounts, ParseOutput } from './parse-output.js'
 import { SOURCES_BY_ID, SOURCES_BY_PROGRAM } from './sources/index.js'
+import { isOtherServiceName, otherServiceOf } from './other-service-log.js'
 import { UNPARSED_REASONS, type Unparsed, type UnparsedLine, type UnparsedReason } from './unparsed-line.js'
 
 /**
@@ -67,6 +68,8 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   let sampleTexts = 0
   let open: OpenRecord | undefined
   let lastOwner: SourceParser | undefined
+  /** Set while the lines come from another service's log, as the last `gitlab-ctl tail` header named it. */
+  let otherServiceFile = false
   /** Out-value of `chooseOwner` (see there). */
   let claimed: boolean | undefined
 
@@ -101,11 +104,15 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       counts.oversized += item.lineCount
     } else if (item.kind === 'tail-header') {
       emitUnparsed(out, { unparsed: 'empty', file, line: item.line, lineCount: 1, raw: '' })
+      otherServiceFile = forced === undefined && otherServiceOf(item.path) !== undefined
       if (forced === undefined) {
         fileSource = bySourceId(detectSourceByPath(item.path))
         sample = fileSource === undefined ? [] : undefined
         sampleTexts = 0
       }
+    } else if (otherServiceFile || (forced === undefined && isOtherServiceName(item.wrapper?.container ?? ''))) {
+      const unparsed: UnparsedLine = { unparsed: 'other-service', file, line: item.line, lineCount: item.lineCount, raw: item.text }
+      emitUnparsed(out, item.wrapper === undefined ? unparsed : { ...unparsed, wrapper: item.wrapper })
     } else {
       const record: LogRecord = { text: item.text, file, line: item.line, lineCount: item.lineCount }
       if (item.wrapper !== undefined) record.wrapper = item.wrapper

@@ -21,6 +21,11 @@ const OTHER_SERVICES: ReadonlySet<string> = new Set([
 /** `<pod>_<namespace>_<container>-<64 hex container id>.log`, the kubelet's symlinks in /var/log/containers. */
 const CONTAINER_LOG_NAME = /^[^_/]+_[^_/]+_(.+)-[0-9a-f]{64}\.log$/
 
+/** Whether a container or service name is one of the GitLab services no rule reads. */
+export function isOtherServiceName(name: string): boolean {
+  return OTHER_SERVICES.has(name)
+}
+
 /**
  * The GitLab service `path` is a log of, when it is one whose logs no rule reads (`gitaly`, `postgresql`, …);
  * undefined for every other path, including the logs this tool reads.

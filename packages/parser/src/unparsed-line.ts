@@ -9,10 +9,13 @@ import type { LineWrapper, SourceId } from './log-event.js'
  * - `bad-json`: started like a JSON object but was not valid JSON / not an object.
  * - `bad-timestamp`: the layout matched but its time could not be read.
  * - `binary`: control bytes / NUL-heavy garbage rather than text.
+ * - `other-service`: a line of a GitLab service no rule reads (Workhorse, Gitaly, …), known by the container a
+ *   `kubectl logs --prefix` or compose line names, or the file a `gitlab-ctl tail` header names; not parsed, as some of
+ *   them look like the registry's own lines.
  */
-export type UnparsedReason = 'empty' | 'no-match' | 'bad-json' | 'bad-timestamp' | 'binary'
+export type UnparsedReason = 'empty' | 'no-match' | 'bad-json' | 'bad-timestamp' | 'binary' | 'other-service'
 
-export const UNPARSED_REASONS: readonly UnparsedReason[] = ['empty', 'no-match', 'bad-json', 'bad-timestamp', 'binary']
+export const UNPARSED_REASONS: readonly UnparsedReason[] = ['empty', 'no-match', 'bad-json', 'bad-timestamp', 'binary', 'other-service']
 
 /** A line (or block of `lineCount` physical lines) that did not become an event. */
 export interface UnparsedLine {

@@ -153,7 +153,7 @@ export interface SummaryCollector {
 export function createSummaryCollector(options: { unparsedSamples: number }): SummaryCollector {
   const started = performance.now()
   const totals: ScanTotals = {
-    lines: { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: { empty: 0, 'no-match': 0, 'bad-json': 0, 'bad-timestamp': 0, binary: 0 } },
+    lines: { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: { empty: 0, 'no-match': 0, 'bad-json': 0, 'bad-timestamp': 0, binary: 0, 'other-service': 0 } },
     sources: {},
     files: {},
   }
@@ -187,8 +187,8 @@ export function createSummaryCollector(options: { unparsedSamples: number }): Su
     },
     addSamples(outputs) {
       for (const output of outputs) {
-        // Blank lines and binary garbage are counted, but a sample of either helps nobody report a format.
-        if (!('unparsed' in output) || output.unparsed === 'empty' || output.unparsed === 'binary') continue
+        // Blank lines, binary garbage and other services' lines are counted, but a sample helps nobody report a format.
+        if (!('unparsed' in output) || output.unparsed === 'empty' || output.unparsed === 'binary' || output.unparsed === 'other-service') continue
         const source = output.source ?? 'unknown'
         const key = `${source}\0${output.unparsed}`
         const taken = samplesPerKey.get(key) ?? 0

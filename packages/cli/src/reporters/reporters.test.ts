@@ -29,7 +29,7 @@ const finding: Finding = {
 
 const summary: ScanSummary = {
   rules: { 's3-unexpected-eof': { severity: 'error', count: 3, findings: 1, first: '2024-05-02T10:11:12.123Z', last: '2024-05-02T10:15:00.000Z', sources: ['registry'], files: [finding.file] } },
-  lines: { read: 10, parsed: 7, unparsed: 2, oversized: 1, invalidUtf8: 0, unparsedByReason: { empty: 1, 'no-match': 1, 'bad-json': 0, 'bad-timestamp': 0, binary: 0 } },
+  lines: { read: 10, parsed: 7, unparsed: 2, oversized: 1, invalidUtf8: 0, unparsedByReason: { empty: 1, 'no-match': 1, 'bad-json': 0, 'bad-timestamp': 0, binary: 0, 'other-service': 0 } },
   sources: { registry: { read: 8, parsed: 7, unparsed: 1, oversized: 0 }, unknown: { read: 2, parsed: 0, unparsed: 1, oversized: 1 } },
   files: { [finding.file]: { read: 10, parsed: 7, unparsed: 2, oversized: 1 } },
   findings: 1,
