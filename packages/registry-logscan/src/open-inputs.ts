@@ -3,9 +3,9 @@
 // file among many is reported in the summary while the rest are scanned.
 import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import type FastGlob from 'fast-glob'
 import { otherServiceOf } from '@registry-logscan/parser'
 import { errorCode, errorMessage } from './describe-error.js'
+import { distinct, listDirectory, listGlob, loadGlob, type ListedFiles } from './list-files.js'
 import { orderRotations } from './order-rotations.js'
 
 /** What `scan()` reads: a path, a glob, `-` (stdin), an array of those, a Node `Readable`, or an async iterable of lines/buffers. */
@@ -36,38 +36,23 @@ export interface SkippedInput {
   service: string
 }
 
-/** svlogd's bookkeeping files sit beside `current`; they are not logs. Skipped only inside named directories. */
-const SVLOGD_CONTROL_FILES = new Set(['lock', 'state', 'newstate', 'config'])
-
 function isAsyncIterable(value: unknown): value is AsyncIterable<string | Uint8Array> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value
-}
-
-/** fast-glob is loaded on first use: a scan of named files or stdin never needs it (start-up time). */
-async function loadGlob(): Promise<typeof FastGlob> {
-  return (await import('fast-glob')).default
-}
-
-async function listDirectory(dir: string): Promise<string[]> {
-  const fg = await loadGlob()
-  const found = await fg('**/*', { cwd: dir, onlyFiles: true, dot: false, followSymbolicLinks: true, suppressErrors: true })
-  const base = dir.endsWith('/') ? dir : `${dir}/`
-  return found
-    .filter((relative) => !SVLOGD_CONTROL_FILES.has(relative.slice(relative.lastIndexOf('/') + 1)))
-    .sort()
-    .map((relative) => base + relative)
 }
 
 /** What one named path or glob expands to. */
 interface Expanded {
   files: string[]
   skipped: SkippedInput[]
+  /** Directories inside it that could not be listed. */
+  failed: FailedInput[]
 }
 
-/** Splits what a directory or glob matched into the files to read and the other services' logs. */
-function sortOut(matched: readonly string[]): Expanded {
-  const expanded: Expanded = { files: [], skipped: [] }
-  for (const path of matched) {
+/** Splits what a directory or glob matched into the files to read and the other services' logs; unlistable directories fail. */
+function sortOut({ files, unreadable }: ListedFiles): Expanded {
+  const expanded: Expanded = { files: [], skipped: [], failed: [] }
+  for (const { path, code, message } of unreadable) expanded.failed.push({ input: path, code, message })
+  for (const path of files) {
     const service = otherServiceOf(path)
     if (service === undefined) expanded.files.push(path)
     else expanded.skipped.push({ input: path, service })
@@ -80,16 +65,18 @@ async function expandName(name: string): Promise<Expanded | FailedInput> {
   let missing: unknown
   try {
     const info = await stat(name)
-    if (!info.isDirectory()) return { files: [name], skipped: [] }
-    const files = await listDirectory(name)
-    return files.length > 0 ? sortOut(files) : { input: name, code: 'NO_FILES', message: `${name}: directory has no files to read` }
+    if (!info.isDirectory()) return { files: [name], skipped: [], failed: [] }
+    const listed = await listDirectory(name)
+    if (listed.files.length === 0 && listed.unreadable.length === 0) return { input: name, code: 'NO_FILES', message: `${name}: directory has no files to read` }
+    return sortOut(listed)
   } catch (error) {
     missing = error
   }
   const fg = await loadGlob()
   if (!fg.isDynamicPattern(name)) return { input: name, code: errorCode(missing), message: `${name}: ${errorMessage(missing)}` }
-  const matched = (await fg(name, { onlyFiles: true, dot: false, suppressErrors: true })).sort()
-  return matched.length > 0 ? sortOut(matched) : { input: name, code: 'NO_FILES', message: `${name}: no file matches this pattern` }
+  const listed = await listGlob(name)
+  if (listed.files.length === 0 && listed.unreadable.length === 0) return { input: name, code: 'NO_FILES', message: `${name}: no file matches this pattern` }
+  return sortOut(listed)
 }
 
 /** The inputs a scan reads, those it could not open, and those it leaves out. */
@@ -125,12 +112,14 @@ export async function openInputs(input: ScanInput): Promise<OpenedInputs> {
       continue
     }
     paths.push(...expanded.files)
+    failed.push(...expanded.failed)
     for (const each of expanded.skipped) skipped.set(each.input, each)
   }
   // A log both matched by a glob and named on its own is read.
   for (const path of paths) skipped.delete(path)
   const inputs: InputSpec[] = []
-  for (const path of orderRotations([...new Set(paths)])) {
+  // One file named twice, or under two spellings (a link, `./a.log` and `a.log`), is read once.
+  for (const path of orderRotations(await distinct(paths))) {
     try {
       const info = await stat(path)
       inputs.push({ kind: 'file', path, size: info.size })
