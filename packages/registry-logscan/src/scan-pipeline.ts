@@ -10,6 +10,8 @@ import type { ScanOptions } from './scan-options.js'
 export interface OpenInput {
   file: string
   parser: LogParser
+  /** The time of this input's latest event that had one: its events without a time take it (never another input's). */
+  lastTime?: number
 }
 
 export interface ScanPipeline {
@@ -42,15 +44,18 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
   // the clock runs, while a stalled pipe of old logs only moves them by the stall, never to "now".
   let clock: { eventTime: number; seenAt: number } | undefined
 
-  function handle(outputs: readonly ParseOutput[]): Finding[] {
+  function handle(input: OpenInput, outputs: readonly ParseOutput[]): Finding[] {
     if (outputs.length === 0) return []
     collector.countOutputs(outputs)
     const findings: Finding[] = []
     for (const output of outputs) {
       options.onEvent?.(output)
       if (!isLogEvent(output)) continue
-      if (output.time !== undefined) clock = { eventTime: output.time, seenAt: Date.now() }
-      if (engine !== undefined) findings.push(...engine.process(output))
+      if (output.time !== undefined) {
+        clock = { eventTime: output.time, seenAt: Date.now() }
+        input.lastTime = output.time
+      }
+      if (engine !== undefined) findings.push(...engine.accept(output, compiled?.matchEvent(output), input.lastTime))
     }
     return counted(findings)
   }
@@ -70,23 +75,23 @@ export function createScanPipeline(ruleSet: RuleSet | undefined, options: ScanOp
         ...(options.maxLineLength !== undefined && { maxLineLength: options.maxLineLength }),
         ...(prefilter !== undefined && { prefilter }),
       })
-      const input = { file, parser }
+      const input: OpenInput = { file, parser }
       openInputs.add(input)
       log?.debug({ file, source: forced }, 'input opened')
       return input
     },
     write(input, chunk) {
-      return handle('bytes' in chunk ? input.parser.write(chunk.bytes) : input.parser.writeLine(chunk.line))
+      return handle(input, 'bytes' in chunk ? input.parser.write(chunk.bytes) : input.parser.writeLine(chunk.line))
     },
     idle() {
       const findings: Finding[] = []
-      for (const input of openInputs) findings.push(...handle(input.parser.flush()))
+      for (const input of openInputs) findings.push(...handle(input, input.parser.flush()))
       if (engine !== undefined && clock !== undefined) findings.push(...counted(engine.advance(clock.eventTime + Date.now() - clock.seenAt)))
       return findings
     },
     close(input) {
       if (!openInputs.delete(input)) return []
-      const findings = handle(input.parser.end())
+      const findings = handle(input, input.parser.end())
       collector.addParserCounts(input.file, input.parser.counts)
       log?.debug({ file: input.file, lines: input.parser.counts.read }, 'input closed')
       return findings

@@ -113,6 +113,21 @@ describe('scan', () => {
     expect(inThread[1]).toMatchObject({ sources: { registry: { unparsed: 514 } } })
   })
 
+  test("an event without a time takes its own input's latest time, never one of an input read before (any worker count)", async () => {
+    // A registry log with times, then docker output with none: the second file's finding has no time.
+    await writeFile(join(dir, 'timed.log'), `${at(9)}\n`)
+    await writeFile(join(dir, 'job.log'), 'Error response from daemon: Get "https://registry.example.com/v2/": x509: certificate signed by unknown authority\n')
+    const run = async (workers: number): Promise<unknown> => {
+      const result = scan([join(dir, 'timed.log'), join(dir, 'job.log')], { workers })
+      const times = (await collect(result)).map((finding) => [finding.rule, finding.time])
+      return { times, rules: (await result.summary).rules }
+    }
+    const inThread = await run(0)
+    expect(inThread).toMatchObject({ times: [['s3-unexpected-eof', '2024-05-02T09:11:12.123Z'], ['x509-unknown-authority', undefined]] })
+    expect((inThread as { rules: Record<string, object> }).rules['x509-unknown-authority']).not.toHaveProperty('first')
+    expect(await run(2)).toEqual(inThread)
+  })
+
   test('an abort stops a live input, delivers what was found and marks the summary interrupted', async () => {
     const controller = new AbortController()
     const stream = new Readable({ read() {} })

@@ -48,7 +48,10 @@ export interface RuleEngine {
    * seen before it in its input, which this engine cannot see when only matching events reach it).
    */
   accept(event: LogEvent, match: EventMatch | undefined, streamTime?: number): Finding[]
-  /** Convenience: `accept(event, compiled.matchEvent(event))`. */
+  /**
+   * Convenience for one stream: `accept(event, compiled.matchEvent(event), <latest time processed>)`. Callers
+   * reading several inputs keep a stream time per input and call `accept`.
+   */
   process(event: LogEvent): Finding[]
   /** Advance time for live streams (fires `missing` deadlines that passed). */
   advance(timeMs: number): Finding[]
@@ -112,8 +115,8 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
     rule.correlations.filter(({ correlator }) => correlator.hasDeadlines).map(({ correlator }) => ({ rule: rule.index, correlator })),
   )
   const stats: EngineStats = { rules: {}, folded: 0, evicted: 0 }
-  /** The time of the latest event that had one: events without a time take it. */
-  let clock: number | undefined
+  /** The latest time `process` saw: its single stream's time, for its events without one. */
+  let processed: number | undefined
 
   function report(ruleIndex: number, events: readonly TimedEvent[], out: Finding[]): void {
     const rule = runtime[ruleIndex] as RuntimeRule
@@ -172,12 +175,10 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
   function accept(event: LogEvent, match: EventMatch | undefined, streamTime?: number): Finding[] {
     const out: Finding[] = []
     const time = event.time ?? streamTime
-    if (time !== undefined) {
-      clock = time
-      if (timed.length > 0) advanceTo(time, out)
-    }
+    if (time !== undefined && timed.length > 0) advanceTo(time, out)
     if (match === undefined || match.hits.length === 0) return out
-    const occurrence: TimedEvent = { event, time: clock }
+    // An event without a time takes its stream's (`streamTime`), never the time of another input read before.
+    const occurrence: TimedEvent = { event, time }
     const { hits } = match
     // Hits are ascending and a rule's (correlation's) slots consecutive: dispatch one run at a time.
     for (let at = 0; at < hits.length; ) {
@@ -199,7 +200,10 @@ export function createRuleEngine(compiled: CompiledRules, options: RuleEngineOpt
 
   return {
     accept,
-    process: (event) => accept(event, compiled.matchEvent(event)),
+    process(event) {
+      if (event.time !== undefined) processed = event.time
+      return accept(event, compiled.matchEvent(event), processed)
+    },
     advance(timeMs) {
       const out: Finding[] = []
       advanceTo(timeMs, out)
