@@ -19,6 +19,18 @@ test.each<[string, string, string]>([
   ['token= query', '/jwt/auth?service=container_registry&token=abc123', '/jwt/auth?service=container_registry&token=[REDACTED]'],
   ['password= logfmt quoted', 'msg=login password="hunter 2" user=root', 'msg=login password=[REDACTED] user=root'],
   ['"password":"…" JSON', '{"user":"root","password":"hu\\"nter2","x":1}', '{"user":"root","password":"[REDACTED]","x":1}'],
+  ['Authorization in a Go header map', 'headers map[Authorization:[Basic dXNlcjpwYXNz] User-Agent:[docker]]', 'headers map[Authorization:[Basic [REDACTED]] User-Agent:[docker]]'],
+  ['a GitLab token by its prefix', 'using glpat-abcDEF123_xyz and glcbt-64_abc for the job', 'using [REDACTED] and [REDACTED] for the job'],
+  ['PRIVATE-TOKEN header', 'curl --header "PRIVATE-TOKEN: s3cr3tvalue" https://gitlab.example.com/api/v4', 'curl --header "PRIVATE-TOKEN: [REDACTED]" https://gitlab.example.com/api/v4'],
+  ['JOB-TOKEN in a Go header map', 'map[Job-Token:[abcd1234]]', 'map[Job-Token:[[REDACTED]]]'],
+  ['S3 SigV2 URL', '/data?AWSAccessKeyId=AKIAEXAMPLE&Expires=1&Signature=abc%2Bdef', '/data?AWSAccessKeyId=[REDACTED]&Expires=1&Signature=[REDACTED]'],
+  ['CloudFront signed URL', '/blob?Expires=1&Signature=Ab~cd&Key-Pair-Id=K2J', '/blob?Expires=1&Signature=[REDACTED]&Key-Pair-Id=K2J'],
+  ['Azure SAS', '/c/blob?sv=2021&sig=abc%3D&se=2024', '/c/blob?sv=2021&sig=[REDACTED]&se=2024'],
+  ["gitlab.rb's Ruby hash", "'secretkey' => 'wJalrXUtnFEMI/K7MDENG', 'region' => 'eu'", "'secretkey' => '[REDACTED]', 'region' => 'eu'"],
+  ["a password in a Ruby hash", "{'password' => 'hunter 2', 'user' => 'x'}", "{'password' => '[REDACTED]', 'user' => 'x'}"],
+  ['docker login -u … -p …', '$ docker login -u gitlab-ci-token -p s3cr3t registry.example.com', '$ docker login -u gitlab-ci-token -p [REDACTED] registry.example.com'],
+  ['--password=…', 'docker login --username x --password=s3cr3t reg', 'docker login --username x --password=[REDACTED] reg'],
+  ['a port mapping is not a password', 'docker run -p 5000:5000 registry:2', 'docker run -p 5000:5000 registry:2'],
   ['nothing secret', 'GET /v2/group/app/manifests/latest 200', 'GET /v2/group/app/manifests/latest 200'],
 ])('%s', (_name, input, expected) => {
   expect(redact(input)).toBe(expected)
