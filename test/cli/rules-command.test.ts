@@ -10,6 +10,27 @@ beforeAll(async () => {
   tmp = await tempDir()
   await mkdir(tmp.path('passing'))
   await writeFile(tmp.path('passing/my-eof.yaml'), testRule('my-eof', 'warning'))
+  // A rule of one's own that uses a shipped macro, as a copy of a shipped rule does.
+  await mkdir(tmp.path('with-macro'))
+  await writeFile(
+    tmp.path('with-macro/my-challenge.yaml'),
+    testRule('my-challenge', 'info')
+      .replace(/^sources:.*$/m, 'sources: [nginx-access, registry]')
+      .replace(/^match:[\s\S]*?(?=^message:)/m, 'match: { macro: challenge }\n')
+      .replace(
+        /^examples:[\s\S]*$/m,
+        [
+          'examples:',
+          '  - name: a challenge',
+          `    lines: ['203.0.113.9 - - [02/May/2024:10:11:12 +0000] "GET /v2/ HTTP/1.1" 401 87 "-" "docker/24.0.7"']`,
+          '    findings: 1',
+          '  - name: a pull',
+          `    lines: ['203.0.113.9 - - [02/May/2024:10:11:12 +0000] "GET /v2/ HTTP/1.1" 200 2 "-" "docker/24.0.7"']`,
+          '    findings: 0',
+          '',
+        ].join('\n'),
+      ),
+  )
   await mkdir(tmp.path('failing'))
   await writeFile(tmp.path('failing/wrong-count.yaml'), testRule('wrong-count', 'info').replace('findings: 1', 'findings: 2'))
 })
@@ -57,6 +78,12 @@ describe('rules', () => {
   test('test DIR: pass per example, exit 0', async () => {
     const result = await runCli(['rules', 'test', tmp.path('passing')])
     expect(result.stdout).toBe('pass  my-eof  fires\npass  my-eof  quiet\n2 passed, 0 failed\n')
+    expect(result.code).toBe(0)
+  })
+
+  test("test DIR: a rule using a shipped macro loads, and only the directory's rules are tested", async () => {
+    const result = await runCli(['rules', 'test', tmp.path('with-macro')])
+    expect(result.stdout).toBe('pass  my-challenge  a challenge\npass  my-challenge  a pull\n2 passed, 0 failed\n')
     expect(result.code).toBe(0)
   })
 

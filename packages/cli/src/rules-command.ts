@@ -1,5 +1,6 @@
 // `rules list | show ID | test [DIR…]`: what would run, one rule in full, and the examples embedded in rule
 // files run through the real parser and engine (pass/fail per rule).
+import { resolve, sep } from 'node:path'
 import pc from 'picocolors'
 import { defaultRules, loadRules, runRuleExamples, type RuleSet } from 'registry-logscan'
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './exit-codes.js'
@@ -39,8 +40,12 @@ export async function runRulesCommand(command: RulesCommand, write: (text: strin
   const colors = pc.createColors(flags.color && process.stdout.isTTY === true)
   // A rule file error propagates to main.ts, which reports it for every command.
   if (command.kind === 'rules-test') {
-    const dirs = command.dirs.length > 0 ? command.dirs : [defaultRules(), ...flags.rules]
-    const results = await runRuleExamples(await loadRules(dirs, selection(flags)))
+    // A directory's rules are loaded over the shipped ones, whose macros and lists they may use (a copy of a
+    // shipped rule does); only the directory's own rules are tested.
+    const loaded = await loadRules([defaultRules(), ...flags.rules, ...command.dirs], selection(flags))
+    const under = command.dirs.map((dir) => `${resolve(dir)}${sep}`)
+    const tested = under.length === 0 ? loaded : { ...loaded, rules: loaded.rules.filter((rule) => under.some((dir) => resolve(rule.file ?? '').startsWith(dir))) }
+    const results = await runRuleExamples(tested)
     let failed = 0
     for (const result of results) {
       if (!result.passed) failed++
