@@ -59,6 +59,13 @@ describe('exit codes', () => {
     expect(result.stderr).toContain('directory has no files to read')
   })
 
+  test('2: an unknown id in --only is named as the option\'s mistake, not a rule file\'s', async () => {
+    const result = await runCli(['--only', 'nope', tmp.path('s3.log')])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe('registry-logscan: --only: unknown rule id "nope" (see: registry-logscan rules list)\n')
+    expect(result.stdout).toBe('')
+  })
+
   test('2: a glob that matches nothing', async () => {
     const result = await runCli([tmp.path('*.nothing')])
     expect(result.code).toBe(2)

@@ -31,6 +31,11 @@ async function run(command: Command): Promise<number> {
     // The facade is imported only now: `--help` and usage errors must not pay for loading it.
     const { RuleFileError } = await import('registry-logscan')
     if (!(error instanceof RuleFileError)) throw error
+    // An unknown id in --only / --disable is the command line's mistake, not a rule file's.
+    if (error.code === 'RLS_RULE_UNKNOWN_ID') {
+      process.stderr.write(`${NAME}: --${error.path ?? 'only'}: ${sanitizeLine(error.reason)} (see: ${NAME} rules list)\n`)
+      return EXIT_ERROR
+    }
     // One line per broken rule file, before anything was scanned.
     for (const problem of [error, ...error.others]) process.stderr.write(`${NAME}: invalid rule file: ${sanitizeLine(problem.message)}\n`)
     return EXIT_ERROR

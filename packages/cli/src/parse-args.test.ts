@@ -50,6 +50,8 @@ describe('parseArgs', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['rules'], /usage: registry-logscan rules/],
     [['rules', 'show'], /usage: registry-logscan rules/],
+    [['--only', ''], /--only needs at least one rule id/],
+    [['--disable', ' , '], /--disable needs at least one rule id/],
   ])('%j is a usage error', (argv, message) => {
     expect(() => parseArgs(argv, {})).toThrow(UsageError)
     expect(() => parseArgs(argv, {})).toThrow(message)

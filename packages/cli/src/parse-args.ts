@@ -68,9 +68,14 @@ function count(flag: string, value: string | undefined, min: number): number | u
   return parsed
 }
 
-/** `--only a,b --only c` → `[a, b, c]`. */
-function idList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter((id) => id !== '')
+/**
+ * `--only a,b --only c` → `[a, b, c]`. A flag given with no id at all (`--only "$EMPTY"`) is an error: read as
+ * "no filter" it would run every rule when the caller meant a few.
+ */
+function idList(flag: string, values: readonly string[] | undefined): string[] {
+  const ids = (values ?? []).flatMap((value) => value.split(',')).map((id) => id.trim()).filter((id) => id !== '')
+  if (values !== undefined && ids.length === 0) throw new UsageError(`--${flag} needs at least one rule id (see: registry-logscan rules list)`)
+  return ids
 }
 
 /** Reads argv (without `node` and the script). Throws `UsageError` for anything the contract does not allow. */
@@ -91,8 +96,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv = proc
     inputs: [],
     format: oneOf('format', values.format, FORMATS, 'text'),
     rules: values.rules ?? [],
-    only: idList(values.only),
-    disable: idList(values.disable),
+    only: idList('only', values.only),
+    disable: idList('disable', values.disable),
     ...(values['fail-on'] !== undefined && { failOn: oneOf('fail-on', values['fail-on'], SEVERITIES, 'info') }),
     follow: values.follow === true,
     summary: values.summary === true,

@@ -146,6 +146,19 @@ test('an unreadable directory is an error', async () => {
   expect(error).toMatchObject({ code: 'RLS_RULE_UNREADABLE' })
 })
 
+test('one rule file named instead of a directory is loaded', async () => {
+  await write('eof.yaml', ruleYaml('eof'))
+  expect((await loadRules([join(dir, 'eof.yaml')])).rules.map((rule) => rule.id)).toEqual(['eof'])
+})
+
+test.each([
+  ['a directory with no rule files in it', async () => join(dir), /no rule files/],
+  ['a file that is not a rule file', async () => (await write('notes.txt', 'x'), join(dir, 'notes.txt')), /neither a directory of rule files nor a rule file/],
+])('%s is an error', async (_title, path, reason) => {
+  const error: unknown = await loadRules([await path()]).catch((caught: unknown) => caught)
+  expect(error).toMatchObject({ code: 'RLS_RULE_UNREADABLE', reason: expect.stringMatching(reason) })
+})
+
 describe('macros and lists', () => {
   const macros = `lists:
   write-methods: [PATCH, PUT]

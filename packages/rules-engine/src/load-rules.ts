@@ -108,13 +108,25 @@ async function listRuleFiles(dir: string, required: boolean): Promise<string[]> 
   try {
     entries = await readdir(dir, { withFileTypes: true })
   } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    const code = (error as NodeJS.ErrnoException).code
+    // `--rules my-rule.yaml`: one rule file named on its own (its `macros/` is then looked for in vain).
+    if (code === 'ENOTDIR') {
+      if (!required) return []
+      if (RULE_EXTENSIONS.has(extname(dir))) return [dir]
+      throw new RuleFileError({ code: 'RLS_RULE_UNREADABLE', file: dir, reason: 'neither a directory of rule files nor a rule file (.yaml, .yml, .json)' })
+    }
+    if (!required && code === 'ENOENT') return []
     throw new RuleFileError({ code: 'RLS_RULE_UNREADABLE', file: dir, reason: (error as Error).message })
   }
-  return entries
+  const files = entries
     .filter((entry) => entry.isFile() && RULE_EXTENSIONS.has(extname(entry.name)) && !entry.name.endsWith('.schema.json'))
     .map((entry) => join(dir, entry.name))
     .sort()
+  // A rules directory with nothing to load is a mistake (a wrong path, rules one level down): say so.
+  if (required && files.length === 0) {
+    throw new RuleFileError({ code: 'RLS_RULE_UNREADABLE', file: dir, reason: 'no rule files (.yaml, .yml, .json) directly in this directory' })
+  }
+  return files
 }
 
 function selectRules(rules: Rule[], options: LoadRulesOptions): Rule[] {
