@@ -152,7 +152,7 @@ test('one rule file named instead of a directory is loaded', async () => {
 })
 
 test.each([
-  ['a directory with no rule files in it', async () => join(dir), /no rule files/],
+  ['a directory with no rule files in it', () => Promise.resolve(dir), /no rule files/],
   ['a file that is not a rule file', async () => (await write('notes.txt', 'x'), join(dir, 'notes.txt')), /neither a directory of rule files nor a rule file/],
 ])('%s is an error', async (_title, path, reason) => {
   const error: unknown = await loadRules([await path()]).catch((caught: unknown) => caught)
