@@ -184,6 +184,27 @@ macros:
     expect(error.reason).toMatch(/in macro "upload-write": unknown field "component"/)
   })
 
+  // The shipped `request-line` macro: one branch per source, each reading fields only its source has.
+  const perSource = `macros:
+  request-line:
+    any:
+      - { field: source, oneOf: [nginx-access, proxy] }
+      - all:
+          - { field: source, equals: registry }
+          - { field: access, equals: true }
+`
+  test('a field is checked against the sources its branch can reach: an NGINX-only rule may use a macro with a registry branch', async () => {
+    await write('common.yaml', perSource, 'macros')
+    await write('nginx-only.yaml', ruleYaml('nginx-only', '  { macro: request-line }').replace('sources: [registry]', 'sources: [nginx-access]').replace(': {errorDetail}', ''))
+    expect((await loadRules([dir])).rules.map((rule) => rule.id)).toEqual(['nginx-only'])
+  })
+
+  test('…while a field a reachable branch reads still has to exist for that branch', async () => {
+    await write('common.yaml', perSource.replace('field: access', 'field: upstream'), 'macros')
+    await write('registry-only.yaml', ruleYaml('registry-only', '  { macro: request-line }'))
+    expect((await loadError()).reason).toMatch(/in macro "request-line": unknown field "upstream" for registry/)
+  })
+
   test('a macro that uses itself is refused', async () => {
     await write('common.yaml', 'macros:\n  loop: { any: [ { macro: loop }, { field: message, exists: true } ] }\n', 'macros')
     await write('loops.yaml', ruleYaml('loops', '  { macro: loop }'))

@@ -105,7 +105,14 @@ function findConditionProblem(
   macroStack: readonly string[],
 ): Problem | undefined {
   const nested = (child: Condition, childPath: string) => findConditionProblem(child, childPath, sources, names, macroStack)
-  if (condition.all !== undefined) return firstProblem(condition.all, (child, index) => nested(child, `${path}.all[${index}]`))
+  if (condition.all !== undefined) {
+    // `all: [{ field: source, equals: registry }, { field: access, … }]` reads `access` of registry events only:
+    // its siblings are checked against the sources it leaves, and a branch no source of the rule can reach
+    // (the registry half of the shipped `request-line` macro in an NGINX-only rule) is not checked at all.
+    const reachable = sources === undefined ? undefined : sourcesAllowed(condition.all, sources)
+    if (reachable !== undefined && reachable.length === 0) return undefined
+    return firstProblem(condition.all, (child, index) => findConditionProblem(child, `${path}.all[${index}]`, reachable, names, macroStack))
+  }
   if (condition.any !== undefined) return firstProblem(condition.any, (child, index) => nested(child, `${path}.any[${index}]`))
   if (condition.not !== undefined) return nested(condition.not, `${path}.not`)
   if (condition.macro !== undefined) {
@@ -125,6 +132,17 @@ function findConditionProblem(
     regexProblem(condition, path) ??
     cidrProblem(condition.cidr, `${path}.cidr`)
   )
+}
+
+/** The sources an `all` list can match: the rule's, narrowed by its `source` equals / oneOf conditions. */
+function sourcesAllowed(conditions: readonly Condition[], sources: readonly SourceId[]): readonly SourceId[] {
+  let allowed = sources
+  for (const { field, equals, oneOf } of conditions) {
+    if (field !== 'source') continue
+    const named = typeof equals === 'string' ? [equals] : Array.isArray(oneOf) ? oneOf.filter((value) => typeof value === 'string') : undefined
+    if (named !== undefined) allowed = allowed.filter((source) => named.includes(source))
+  }
+  return allowed
 }
 
 function listProblem(condition: Condition, path: string, sources: readonly SourceId[] | undefined, names: RuleNames): Problem | undefined {
