@@ -46,6 +46,16 @@ describe('followFile', () => {
     expect(text).toBe('one\ntwo\n')
   })
 
+  test('a file that does not exist yet is waited for, as tail -F does', async () => {
+    const path = join(dir, 'later.log')
+    const text = await collect(path, async (seen) => {
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      await writeFile(path, 'first\n')
+      await until(() => seen() === 'first\n')
+    })
+    expect(text).toBe('first\n')
+  })
+
   test('rename-and-create: drains the old file, marks the rotation, reads the new one', async () => {
     const path = join(dir, 'current')
     await writeFile(path, 'a1\n')

@@ -60,6 +60,19 @@ function createChangeWaiter(path: string, pollMs: number, signal: AbortSignal): 
   }
 }
 
+/** Opens `path` once it exists; undefined when `signal` aborts first. Other errors (permissions) are thrown. */
+async function openWhenThere(path: string, waiter: { wait(): Promise<void> }, signal: AbortSignal): Promise<FileHandle | undefined> {
+  while (!signal.aborted) {
+    try {
+      return await open(path, 'r')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+      await waiter.wait()
+    }
+  }
+  return undefined
+}
+
 /** Reads `handle` from `position` to its current end. */
 async function* drain(handle: FileHandle, from: number): AsyncGenerator<Uint8Array> {
   let position = from
@@ -111,12 +124,18 @@ async function readCopyTail(path: string, position: number, tail: Buffer): Promi
  */
 export async function* followFile(path: string, options: FollowOptions): AsyncGenerator<FollowChunk> {
   const { signal } = options
-  let handle = await open(path, 'r')
+  const waiter = createChangeWaiter(path, options.pollMs ?? 250, signal)
+  // A file that does not exist yet is waited for, as `tail -F` does (a service not started, a log not yet written).
+  const opened = await openWhenThere(path, waiter, signal)
+  if (opened === undefined) {
+    waiter.close()
+    return
+  }
+  let handle: FileHandle = opened
   let inode = (await handle.stat()).ino
   let position = 0
   let tail = Buffer.alloc(0)
   let head = Buffer.alloc(0)
-  const waiter = createChangeWaiter(path, options.pollMs ?? 250, signal)
   const read = async function* (): AsyncGenerator<Uint8Array> {
     for await (const chunk of drain(handle, position)) {
       position += chunk.length

@@ -70,6 +70,12 @@ describe('openInputs', () => {
     expect(failed).toEqual([expect.objectContaining({ input: join(dir, name), code })])
   })
 
+  test('--follow: a named file that does not exist yet is an input to wait for; without it, a failure', async () => {
+    const path = join(dir, 'not-yet.log')
+    expect(await openInputs([path], { follow: true })).toEqual({ inputs: [{ kind: 'file', path, size: 0 }], failed: [], skipped: [] })
+    expect((await openInputs([path])).failed).toEqual([expect.objectContaining({ code: 'ENOENT' })])
+  })
+
   test('an empty directory', async () => {
     await mkdir(join(dir, 'empty'))
     expect((await openInputs(join(dir, 'empty'))).failed).toEqual([expect.objectContaining({ code: 'NO_FILES' })])

@@ -60,8 +60,11 @@ function sortOut({ files, unreadable }: ListedFiles): Expanded {
   return expanded
 }
 
-/** Expands one named path or glob into file paths, or a failure. A directory or glob with only other services' logs is not a failure. */
-async function expandName(name: string): Promise<Expanded | FailedInput> {
+/**
+ * Expands one named path or glob into file paths, or a failure. A directory or glob with only other services'
+ * logs is not a failure. With `follow`, a file that does not exist yet is kept: it is waited for, as `tail -F` does.
+ */
+async function expandName(name: string, follow: boolean): Promise<Expanded | FailedInput> {
   let missing: unknown
   try {
     const info = await stat(name)
@@ -73,7 +76,10 @@ async function expandName(name: string): Promise<Expanded | FailedInput> {
     missing = error
   }
   const fg = await loadGlob()
-  if (!fg.isDynamicPattern(name)) return { input: name, code: errorCode(missing), message: `${name}: ${errorMessage(missing)}` }
+  if (!fg.isDynamicPattern(name)) {
+    if (follow && errorCode(missing) === 'ENOENT') return { files: [name], skipped: [], failed: [] }
+    return { input: name, code: errorCode(missing), message: `${name}: ${errorMessage(missing)}` }
+  }
   const listed = await listGlob(name)
   if (listed.files.length === 0 && listed.unreadable.length === 0) return { input: name, code: 'NO_FILES', message: `${name}: no file matches this pattern` }
   return sortOut(listed)
@@ -89,9 +95,11 @@ export interface OpenedInputs {
 /**
  * Expands `input` into the inputs to read. Files named by several globs are read once; within each rotation
  * family the oldest file comes first (see `orderRotations`). Inside directories and globs, logs of GitLab
- * services no rule reads are skipped; a file named on its own is always read.
+ * services no rule reads are skipped; a file named on its own is always read. `follow`: a named file that does
+ * not exist yet is an input (read once it appears), not a failure.
  */
-export async function openInputs(input: ScanInput): Promise<OpenedInputs> {
+export async function openInputs(input: ScanInput, options: { follow?: boolean } = {}): Promise<OpenedInputs> {
+  const follow = options.follow === true
   if (typeof input !== 'string' && !Array.isArray(input)) {
     if (!isAsyncIterable(input)) return { inputs: [], failed: [{ input: 'stream', code: 'EINVAL', message: 'input is not readable' }], skipped: [] }
     return { inputs: [{ kind: 'stream', name: '-', stream: input }], failed: [], skipped: [] }
@@ -106,7 +114,7 @@ export async function openInputs(input: ScanInput): Promise<OpenedInputs> {
       stdin = true
       continue
     }
-    const expanded = await expandName(name)
+    const expanded = await expandName(name, follow)
     if (!('files' in expanded)) {
       failed.push(expanded)
       continue
@@ -124,7 +132,8 @@ export async function openInputs(input: ScanInput): Promise<OpenedInputs> {
       const info = await stat(path)
       inputs.push({ kind: 'file', path, size: info.size })
     } catch (error) {
-      failed.push({ input: path, code: errorCode(error), message: `${path}: ${errorMessage(error)}` })
+      if (follow && errorCode(error) === 'ENOENT') inputs.push({ kind: 'file', path, size: 0 })
+      else failed.push({ input: path, code: errorCode(error), message: `${path}: ${errorMessage(error)}` })
     }
   }
   if (stdin) inputs.push({ kind: 'stdin' })

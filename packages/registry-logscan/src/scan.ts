@@ -149,7 +149,7 @@ export function scan(input: ScanInput, options: ScanOptions = {}): ScanResult {
     }
     let pool: MatchPool | undefined
     try {
-      const { inputs, failed, skipped } = await openInputs(input)
+      const { inputs, failed, skipped } = await openInputs(input, { follow: options.follow === true })
       for (const failure of failed) pipeline.collector.addFailure(failure)
       for (const each of skipped) pipeline.collector.addSkipped(each)
       const follow = options.follow === true
