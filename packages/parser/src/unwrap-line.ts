@@ -1,8 +1,9 @@
-// Peels the wrappers that log collectors put around a line (svlogd, CRI, `docker logs -t`, compose, syslog,
-// docker json-file, GitLab Runner terminal codes) so source parsers only ever see the application's own text.
+// Peels the wrappers that log collectors put around a line (svlogd, CRI, `docker logs -t`, compose, syslog and
+// journald (syslog-prefix.ts), docker json-file, GitLab Runner terminal codes and timestamps) so source parsers only ever see the application's own text.
 // Wrapper layouts: shared/spec/formats-registry.md §4 and formats-nginx-rails-docker.md §2.6, §3.3.
-import { parseIsoTime, parseSvlogdTime, parseSyslogTime } from './fields/parse-time.js'
+import { parseIsoTime, parseSvlogdTime } from './fields/parse-time.js'
 import type { LineWrapper } from './log-event.js'
+import { matchSyslogIsoPrefix, matchSyslogPrefix, RFC3339 } from './syslog-prefix.js'
 
 /** A physical line with its wrappers peeled. */
 export interface UnwrappedLine {
@@ -22,14 +23,7 @@ export interface ContainerChunk {
   partial: boolean
 }
 
-// Named parts. Every quantifier is followed by a character it cannot match, so matching stays linear.
-const RFC3339 = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)`
-// journalctl `-o short` has seconds, `-o short-precise` microseconds.
-const SYSLOG_DATE = String.raw`(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,6})?`
-const HOST = String.raw`(?<host>[^\s]+)`
-const PROGRAM = String.raw`(?<program>[^\s[\]:]+)`
-const PID = String.raw`\[\d+\]`
-
+// Every quantifier is followed by a character it cannot match, so matching stays linear.
 /** Kubernetes CRI (containerd, CRI-O): `<RFC3339Nano> stdout|stderr F|P <text>`. */
 const CRI = new RegExp(String.raw`^(?<time>${RFC3339}) (?<stream>stdout|stderr) (?<tag>[FP])(?: |$)`)
 /** runit svlogd `-tt`: `2024-05-02_10:11:12.12345 ` (UTC). */
@@ -53,35 +47,6 @@ const MAX_COMPOSE_PREFIX = 160
 // `kubectl logs --prefix` (and `-l app=registry --prefix` over several pods): `[pod/<pod>/<container>] `; the
 // pod is reported as the wrapper's host.
 const KUBECTL_PREFIX = /^\[pod\/(?<host>[^/\]\s]{1,253})\/(?<container>[^\]\s]{1,253})\] /
-/** BSD syslog / journald short: `May  9 06:45:46 host prog[pid]: ` (pid optional, as for `kernel: `). */
-const SYSLOG = new RegExp(String.raw`^(?<time>${SYSLOG_DATE}) ${HOST} ${PROGRAM}(?:${PID})?: `)
-/**
- * RFC 5424-ish / rsyslog high-precision: `2024-05-02T10:31:04.118209+00:00 host prog[pid]: `. Without a pid
- * (NGINX's own `error_log syslog:` sends none) only with a numeric offset: `docker logs -t` always writes `Z`.
- */
-const SYSLOG_ISO = new RegExp(String.raw`^(?<time>${RFC3339}) ${HOST} ${PROGRAM}${PID}: `)
-const SYSLOG_ISO_NO_PID = new RegExp(String.raw`^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:?\d\d) ${HOST} ${PROGRAM}: `)
-/**
- * journald short output in a non-English locale (`3月 11 15:18:32 host docker[10226]: `, moby#21091; `Mai 25 …`,
- * systemd#27790): the pid is required, as the month name alone says little. Its time is read for the names in
- * LOCALE_MONTHS, and left out otherwise.
- */
-const SYSLOG_LOCALE = new RegExp(
-  String.raw`^(?<month>\d{1,2}月|[^\s\d:[\]{}"]{2,5}\.?) (?<day>[ \d]\d) (?<clock>\d\d:\d\d:\d\d)(?:\.\d{1,6})? ${HOST} ${PROGRAM}${PID}: `,
-)
-/** Month names of the locales seen in real journald captures besides English (German, then French abbreviations). */
-const LOCALE_MONTHS = new Map<string, number>([
-  ['Mär', 2], ['Mai', 4], ['Okt', 9], ['Dez', 11],
-  ['janv.', 0], ['févr.', 1], ['mars', 2], ['avril', 3], ['juin', 5], ['juil.', 6], ['août', 7], ['sept.', 8], ['oct.', 9], ['nov.', 10], ['déc.', 11],
-])
-/** journalctl `-o short-full`: `Fri 2024-05-10 10:18:53 +07 host prog[pid]: ` (the zone as the host names it). */
-const JOURNAL_FULL = new RegExp(
-  String.raw`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?) (?<zone>[A-Za-z0-9+-]{1,8}) ${HOST} ${PROGRAM}(?:${PID})?: `,
-)
-/** journalctl `-o short-unix`: `1715311133.505245 host prog[pid]: `. */
-const JOURNAL_UNIX = new RegExp(String.raw`^(?<epoch>\d{10}\.\d{6}) ${HOST} ${PROGRAM}(?:${PID})?: `)
-/** A numeric zone, or one that names UTC: anything else (`CEST`) cannot be read without the host's zone table. */
-const READABLE_ZONE = /^(?:[+-]\d\d(?::?\d\d)?|UTC|GMT|Z)$/
 /** `tail -F` / `gitlab-ctl tail` file header. */
 const TAIL_HEADER = /^==> (?<path>.+) <==$/
 
@@ -240,8 +205,8 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
       setTime(wrapper, parseSvlogdTime(text))
       return { text: text.slice(stampEnd + 1), wrapper }
     }
-    const syslogIso = SYSLOG_ISO.exec(text) ?? SYSLOG_ISO_NO_PID.exec(text)
-    if (syslogIso !== null) return peeled(text, syslogIso, 'syslog', parseIsoTime(syslogIso.groups?.time ?? ''))
+    const syslogIso = matchSyslogIsoPrefix(text)
+    if (syslogIso !== undefined) return peeled(text, syslogIso.match, 'syslog', syslogIso.time)
     const runner = RUNNER_TIMESTAMPS.exec(text)
     if (runner !== null) {
       const layer = peeled(text, runner, 'runner', parseIsoTime(runner.groups?.time ?? ''))
@@ -251,21 +216,8 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     const timestamps = DOCKER_TIMESTAMPS.exec(text)
     if (timestamps !== null) return peeled(text, timestamps, 'docker-timestamps', parseIsoTime(timestamps.groups?.time ?? ''))
   }
-  // Cheap guards first: most lines have neither wrapper, and this runs on every line.
-  if (text.charCodeAt(3) === 32) {
-    const syslog = SYSLOG.exec(text)
-    if (syslog !== null) return peeled(text, syslog, 'syslog', parseSyslogTime(syslog.groups?.time ?? ''))
-    const full = JOURNAL_FULL.exec(text)
-    if (full !== null) return peeled(text, full, 'syslog', journalFullTime(full.groups?.time ?? '', full.groups?.zone ?? ''))
-  }
-  if (startsLikeLocaleDate(text)) {
-    const locale = SYSLOG_LOCALE.exec(text)
-    if (locale !== null) return peeled(text, locale, 'syslog', localeSyslogTime(locale.groups ?? {}))
-  }
-  if (text.charCodeAt(10) === 0x2e && isDigit(text.charCodeAt(0))) {
-    const unix = JOURNAL_UNIX.exec(text)
-    if (unix !== null) return peeled(text, unix, 'syslog', Math.round(Number(unix.groups?.epoch) * 1000))
-  }
+  const syslog = matchSyslogPrefix(text)
+  if (syslog !== undefined) return peeled(text, syslog.match, 'syslog', syslog.time)
   if (text.startsWith('[pod/')) {
     const prefix = KUBECTL_PREFIX.exec(text)
     if (prefix !== null) return peeled(text, prefix, 'kubectl', undefined)
@@ -333,26 +285,6 @@ function peeled(
   if (program !== undefined) wrapper.program = program
   if (container !== undefined) wrapper.container = container
   return { text: text.slice(match[0].length), wrapper }
-}
-
-/** A month name of 2–6 characters, a space, a two-character day and a space: checked by hand, as it runs on every line. */
-function startsLikeLocaleDate(text: string): boolean {
-  for (let space = 2; space <= 6; space++) if (text.charCodeAt(space) === 32) return text.charCodeAt(space + 3) === 32
-  return false
-}
-
-/** The time of a localized journald prefix, through the English layout `parseSyslogTime` reads; undefined for an unknown month name. */
-function localeSyslogTime({ month = '', day = '', clock = '' }: Record<string, string | undefined>): number | undefined {
-  const numbered = month.endsWith('月') ? Number(month.slice(0, -1)) - 1 : LOCALE_MONTHS.get(month)
-  const english = numbered === undefined ? undefined : ENGLISH_MONTHS[numbered]
-  return english === undefined ? undefined : parseSyslogTime(`${english} ${day} ${clock}`)
-}
-
-const ENGLISH_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-function journalFullTime(time: string, zone: string): number | undefined {
-  if (!READABLE_ZONE.test(zone)) return undefined
-  return parseIsoTime(zone === 'UTC' || zone === 'GMT' ? `${time}Z` : `${time}${zone}`)
 }
 
 function setTime(wrapper: LineWrapper, time: number | undefined): void {
