@@ -16,7 +16,7 @@ export interface Catalogue {
 export async function loadCatalogue(dir: string = RULES_DIR): Promise<Catalogue> {
   const root = await mkdtemp(join(tmpdir(), 'bench-rules-'))
   try {
-    const names = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/.test(name)).sort()
+    const names = (await readdir(dir)).filter((name) => /\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')).sort()
     const skipped: Catalogue['skipped'] = []
     const valid: string[] = []
     const withMacros = async (target: string): Promise<void> => {
