@@ -87,6 +87,14 @@ describe('rules', () => {
     expect(result.code).toBe(0)
   })
 
+  test('test FILE tests that rule file; a selection that leaves nothing to test is an error, not "0 passed"', async () => {
+    const file = await runCli(['rules', 'test', tmp.path('passing/my-eof.yaml')])
+    expect(file.stdout).toBe('pass  my-eof  fires\npass  my-eof  quiet\n2 passed, 0 failed\n')
+    const nothing = await runCli(['rules', 'test', '--only', 's3-unexpected-eof', tmp.path('passing')])
+    expect(nothing.code).toBe(2)
+    expect(nothing.stderr).toContain('no rule to test in')
+  })
+
   test('test DIR with a failing example: FAIL with expected and actual, exit 1', async () => {
     const result = await runCli(['rules', 'test', tmp.path('failing')])
     expect(result.stdout).toContain('FAIL  wrong-count  fires: expected 2 finding(s), got 1')

@@ -1,6 +1,6 @@
 // --follow on a real file under a running CLI, across both kinds of rotation: rename-and-create (svlogd,
 // logrotate's default) and copytruncate. Every line is reported exactly once: none lost, none repeated.
-import { appendFile, copyFile, rename, truncate } from 'node:fs/promises'
+import { appendFile, copyFile, mkdir, rename, truncate } from 'node:fs/promises'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { S3_EOF_LINE, tempDir, writeLog } from '../helpers/fixtures.js'
 import { parseNdjson, spawnCli } from '../helpers/run-cli.js'
@@ -48,4 +48,21 @@ test('follows growth, rename-and-create and copytruncate without losing or repea
   ])
   expect(parseNdjson(result.stdout).at(-1)).toMatchObject({ msg: 'summary', summary: { interrupted: true } })
   expect(result.code).toBe(0)
+})
+
+test('waits for a file that does not exist yet, and says so on stderr', async () => {
+  const path = tmp.path('later/current')
+  const cli = spawnCli(['--follow', '--format', 'ndjson', path])
+  for (let waited = 0; !cli.stderr().includes('waiting for it to appear'); waited += 20) {
+    if (waited > 5000) throw new Error(`no note on stderr: ${cli.stderr()}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  // Its directory did not exist either: the follower polls until both do.
+  await mkdir(tmp.path('later'))
+  await writeLog(path, [at(6).trim()])
+  await cli.waitForStdout((out) => findingsIn(out).length === 1, 5000)
+  cli.child.kill('SIGINT')
+  const result = await cli.exited
+  expect(result.stderr).toContain(`note: ${path} does not exist yet; waiting for it to appear`)
+  expect(findingsIn(result.stdout)).toEqual([expect.objectContaining({ rule: 's3-unexpected-eof', file: path })])
 })

@@ -43,8 +43,13 @@ export async function runRulesCommand(command: RulesCommand, write: (text: strin
     // A directory's rules are loaded over the shipped ones, whose macros and lists they may use (a copy of a
     // shipped rule does); only the directory's own rules are tested.
     const loaded = await loadRules([defaultRules(), ...flags.rules, ...command.dirs], selection(flags))
-    const under = command.dirs.map((dir) => `${resolve(dir)}${sep}`)
-    const tested = under.length === 0 ? loaded : { ...loaded, rules: loaded.rules.filter((rule) => under.some((dir) => resolve(rule.file ?? '').startsWith(dir))) }
+    const named = command.dirs.map((dir) => resolve(dir))
+    const isNamed = (file: string): boolean => named.some((path) => file === path || file.startsWith(`${path}${sep}`))
+    const tested = named.length === 0 ? loaded : { ...loaded, rules: loaded.rules.filter((rule) => isNamed(resolve(rule.file ?? ''))) }
+    if (tested.rules.length === 0) {
+      process.stderr.write(`registry-logscan: rules test: no rule to test in ${command.dirs.map(sanitizeLine).join(', ')}\n`)
+      return EXIT_ERROR
+    }
     const results = await runRuleExamples(tested)
     let failed = 0
     for (const result of results) {

@@ -1,6 +1,7 @@
 // Scanning (and `parse`): runs the facade's scan() exactly as an embedding program would, feeds the reporter,
 // and turns the summary into the exit code. Ctrl-C / SIGTERM stop reading; the findings in flight and the
 // summary are still printed.
+import { existsSync } from 'node:fs'
 import { defaultRules, scan, type ParseOutput, type ScanOptions, type ScanSummary } from 'registry-logscan'
 import { scanExitCode } from './exit-codes.js'
 import type { Command, ScanFlags } from './parse-args.js'
@@ -41,6 +42,9 @@ function stopOnSignals(controller: AbortController): void {
   process.on('SIGTERM', stop)
 }
 
+/** Characters that make a path a glob for fast-glob (the scan expands those; they are never waited for). */
+const GLOB_CHARACTERS = /[*?[\]{}()!]/
+
 export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 'parse' }>, write: (text: string) => void): Promise<number> {
   const { flags } = command
   const controller = new AbortController()
@@ -56,6 +60,12 @@ export async function runScanCommand(command: Extract<Command, { kind: 'scan' | 
   })
   const readsStdin = flags.inputs.length === 0 || flags.inputs.includes('-')
   if (readsStdin && process.stdin.isTTY === true) process.stderr.write(`${NAME}: reading standard input (Ctrl-D ends it; --help for usage)\n`)
+  // `tail -F` says when it waits for a file: a misspelt path must not look like a quiet log.
+  if (flags.follow) {
+    for (const path of flags.inputs) {
+      if (path !== '-' && !GLOB_CHARACTERS.test(path) && !existsSync(path)) process.stderr.write(`${NAME}: note: ${sanitizeLine(path)} does not exist yet; waiting for it to appear\n`)
+    }
+  }
   const result = scan(flags.inputs, options)
   const progress = flags.follow || parseOnly ? undefined : startProgress(() => result.progress())
   // A rule file error rejects the iteration before anything is read; main.ts reports it.

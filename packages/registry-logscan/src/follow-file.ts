@@ -126,11 +126,13 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
   const { signal } = options
   const waiter = createChangeWaiter(path, options.pollMs ?? 250, signal)
   // A file that does not exist yet is waited for, as `tail -F` does (a service not started, a log not yet written).
-  const opened = await openWhenThere(path, waiter, signal)
-  if (opened === undefined) {
-    waiter.close()
-    return
+  let opened: FileHandle | undefined
+  try {
+    opened = await openWhenThere(path, waiter, signal)
+  } finally {
+    if (opened === undefined) waiter.close()
   }
+  if (opened === undefined) return
   let handle: FileHandle = opened
   let inode = (await handle.stat()).ino
   let position = 0

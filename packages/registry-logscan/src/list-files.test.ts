@@ -27,7 +27,10 @@ vi.mock('node:fs', async (original) => {
 let root: string
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'list-files-'))
-  for (const dir of ['registry', 'locked', 'pods/p1', 'containers', 'loop/sub']) await mkdir(join(root, dir), { recursive: true })
+  for (const dir of ['registry', 'locked', 'pods/p1', 'containers', 'loop/sub', 'linked', 'real/nginx']) await mkdir(join(root, dir), { recursive: true })
+  await writeFile(join(root, 'real/nginx/access.log'), 'x\n')
+  // A log directory that is a link (a volume mounted elsewhere).
+  await symlink('../real/nginx', join(root, 'linked/nginx'))
   for (const file of ['registry/current', 'registry/lock', 'registry/config', 'locked/current', 'pods/p1/0.log', 'loop/a.log']) await writeFile(join(root, file), 'x\n')
   // kubelet's layout: /var/log/containers/*.log link into /var/log/pods.
   await symlink('../pods/p1/0.log', join(root, 'containers/c.log'))
@@ -42,14 +45,18 @@ const relative = (paths: readonly string[]): string[] => paths.map((path) => pat
 describe('listDirectory', () => {
   test('every file once: links followed, loops walked once, a file under two names read once, svlogd bookkeeping left out', async () => {
     const { files, unreadable } = await listDirectory(root)
-    expect(relative(files)).toEqual(['containers/c.log', 'loop/a.log', 'registry/current'])
+    expect(relative(files)).toEqual(['containers/c.log', 'linked/nginx/access.log', 'loop/a.log', 'registry/current'])
     expect(unreadable).toEqual([expect.objectContaining({ path: join(root, 'locked'), code: 'EACCES' })])
   })
 })
 
 describe('listGlob', () => {
+  test('matches through a linked directory', async () => {
+    expect(relative((await listGlob(`${root}/linked/*/access.log`)).files)).toEqual(['linked/nginx/access.log'])
+  })
+
   test('links to files match, a file under two names once, svlogd bookkeeping left out, unlistable directories reported', async () => {
-    const { files, unreadable } = await listGlob(`${root}/*/*`)
+    const { files, unreadable } = await listGlob(`${root}/{containers,locked,loop,pods,registry}/*`)
     expect(relative(files)).toEqual(['containers/c.log', 'loop/a.log', 'registry/current'])
     expect(unreadable).toEqual([expect.objectContaining({ path: join(root, 'locked'), code: 'EACCES' })])
   })

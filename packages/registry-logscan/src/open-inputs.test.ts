@@ -125,9 +125,24 @@ describe('readInput', () => {
     await writeFile(path, Buffer.concat([Buffer.from(mark), body]))
     // One byte at a time through a pipe, as stdin may deliver it: the mark and the code units are split.
     const stream = Readable.from([...(await readFile(path))].map((byte) => Buffer.from([byte])), { objectMode: false })
-    for (const reader of [readInput({ kind: 'file', path, size: 0 }, { follow: false, signal }), readInput({ kind: 'stream', name: '-', stream }, { follow: false, signal })]) {
+    // Gzipped as a rotation would be.
+    await writeFile(`${path}.gz`, gzipSync(await readFile(path)))
+    for (const reader of [
+      readInput({ kind: 'file', path, size: 0 }, { follow: false, signal }),
+      readInput({ kind: 'stream', name: '-', stream }, { follow: false, signal }),
+      readInput({ kind: 'file', path: `${path}.gz`, size: 0 }, { follow: false, signal }),
+    ]) {
       expect(await text(reader.chunks)).toBe(lines)
     }
+    // Followed: read until the text is in, then stopped.
+    const controller = new AbortController()
+    const followed = readInput({ kind: 'file', path, size: 0 }, { follow: true, signal: controller.signal })
+    let seen = ''
+    for await (const chunk of followed.chunks) {
+      if ('bytes' in chunk) seen += Buffer.from(chunk.bytes).toString('latin1')
+      if (Buffer.from(seen, 'latin1').toString() === lines) controller.abort()
+    }
+    expect(Buffer.from(seen, 'latin1').toString()).toBe(lines)
   })
 
   test('an object stream carries lines; a byte stream carries bytes', async () => {

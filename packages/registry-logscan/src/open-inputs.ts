@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { otherServiceOf } from '@registry-logscan/parser'
 import { errorCode, errorMessage } from './describe-error.js'
-import { distinct, listDirectory, listGlob, loadGlob, type ListedFiles } from './list-files.js'
+import { distinct, listDirectory, listGlob, loadGlob, realPath, type ListedFiles } from './list-files.js'
 import { orderRotations } from './order-rotations.js'
 
 /** What `scan()` reads: a path, a glob, `-` (stdin), an array of those, a Node `Readable`, or an async iterable of lines/buffers. */
@@ -123,8 +123,9 @@ export async function openInputs(input: ScanInput, options: { follow?: boolean }
     failed.push(...expanded.failed)
     for (const each of expanded.skipped) skipped.set(each.input, each)
   }
-  // A log both matched by a glob and named on its own is read.
-  for (const path of paths) skipped.delete(path)
+  // A log both matched by a glob and named on its own (under any spelling) is read.
+  const read = new Set(await Promise.all(paths.map(realPath)))
+  for (const [input] of skipped) if (read.has(await realPath(input))) skipped.delete(input)
   const inputs: InputSpec[] = []
   // One file named twice, or under two spellings (a link, `./a.log` and `a.log`), is read once.
   for (const path of orderRotations(await distinct(paths))) {

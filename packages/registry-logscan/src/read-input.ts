@@ -3,6 +3,7 @@
 // when they start with its byte-order mark, as Windows PowerShell 5.1 writes `docker logs … > x.log`; a UTF-8
 // byte-order mark dropped), lines from object streams.
 import { Readable, pipeline } from 'node:stream'
+import { TextDecoder } from 'node:util'
 import { createGunzip } from 'node:zlib'
 import { isGzip } from '@registry-logscan/parser'
 import { readFileChunks } from '@registry-logscan/worker-pool'
@@ -30,24 +31,63 @@ async function* countBytes(source: AsyncIterable<Uint8Array | string>, counter: 
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf]
+/** Bytes a byte-order mark takes at most. */
+const MARK_BYTES = UTF8_BOM.length
 
-/** The UTF-16 encoding a byte-order mark at the start of `head` names, if any. */
-function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le'
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be'
-  return undefined
+/**
+ * One file's text, byte-order mark aside: a UTF-8 mark is dropped, UTF-16 (named by its mark, as Windows
+ * PowerShell 5.1 writes `docker logs … > x.log`) is transcoded to UTF-8, anything else passes through.
+ */
+class MarkedText {
+  private head: Buffer | undefined = Buffer.alloc(0)
+  private decoder: TextDecoder | undefined
+
+  push(bytes: Uint8Array): Uint8Array[] {
+    if (this.head === undefined) return this.pass(bytes)
+    // A pipe may deliver the mark a byte at a time.
+    this.head = Buffer.concat([this.head, bytes])
+    return this.head.length < MARK_BYTES ? [] : this.decide()
+  }
+
+  /** End of the file (or of one generation of a followed file). */
+  end(): Uint8Array[] {
+    const out = this.head === undefined ? [] : this.decide()
+    const tail = this.decoder?.decode() ?? ''
+    this.head = Buffer.alloc(0)
+    this.decoder = undefined
+    return tail === '' ? out : [...out, Buffer.from(tail, 'utf8')]
+  }
+
+  private decide(): Uint8Array[] {
+    let head = this.head ?? Buffer.alloc(0)
+    this.head = undefined
+    if (UTF8_BOM.every((byte, at) => head[at] === byte)) head = head.subarray(MARK_BYTES)
+    if (head[0] === 0xff && head[1] === 0xfe) this.decoder = new TextDecoder('utf-16le')
+    else if (head[0] === 0xfe && head[1] === 0xff) this.decoder = new TextDecoder('utf-16be')
+    return head.length === 0 ? [] : this.pass(head)
+  }
+
+  private pass(bytes: Uint8Array): Uint8Array[] {
+    return this.decoder === undefined ? [bytes] : [Buffer.from(this.decoder.decode(bytes, { stream: true }), 'utf8')]
+  }
 }
 
 /**
- * Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes, or transcodes
- * UTF-16 (with its byte-order mark) to UTF-8. `reused`: the source overwrites a chunk when the next is read
+ * Passes bytes through, or through gunzip when the stream starts with the gzip magic bytes; either way the text
+ * then goes through `MarkedText`. `reused`: the source overwrites a chunk when the next is read
  * (`readFileChunks`), so chunks gunzip may still queue are copied.
  */
 async function* decodeIfNeeded(source: AsyncIterable<Uint8Array>, reused = false): AsyncGenerator<{ bytes: Uint8Array }> {
+  const text = new MarkedText()
+  for await (const bytes of gunzipIfNeeded(source, reused)) for (const out of text.push(bytes)) yield { bytes: out }
+  for (const out of text.end()) yield { bytes: out }
+}
+
+async function* gunzipIfNeeded(source: AsyncIterable<Uint8Array>, reused: boolean): AsyncGenerator<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]()
   let head = Buffer.alloc(0)
-  // The longest mark looked for is three bytes; a pipe may deliver one byte first.
-  while (head.length < UTF8_BOM.length) {
+  // The magic is two bytes; a pipe may deliver one byte first.
+  while (head.length < 2) {
     const next = await iterator.next()
     if (next.done === true) break
     head = Buffer.concat([head, next.value])
@@ -60,23 +100,13 @@ async function* decodeIfNeeded(source: AsyncIterable<Uint8Array>, reused = false
       yield next.value
     }
   }
-  if (UTF8_BOM.every((byte, at) => head[at] === byte)) head = head.subarray(UTF8_BOM.length)
-  const utf16 = utf16Of(head)
-  if (utf16 !== undefined) {
-    const decoder = new TextDecoder(utf16)
-    for await (const bytes of rest()) yield { bytes: Buffer.from(decoder.decode(bytes, { stream: true }), 'utf8') }
-    const tail = decoder.decode()
-    if (tail !== '') yield { bytes: Buffer.from(tail, 'utf8') }
-    return
-  }
   if (!isGzip(head)) {
-    for await (const bytes of rest()) yield { bytes }
+    yield* rest()
     return
   }
   // pipeline() destroys the gunzip stream with the first error (a truncated file: Z_BUF_ERROR), so the loop throws it.
   const compressed = reused ? copies(rest()) : rest()
-  const gunzip = pipeline(Readable.from(compressed, { objectMode: false }), createGunzip(), () => undefined)
-  for await (const bytes of gunzip as AsyncIterable<Buffer>) yield { bytes }
+  yield* pipeline(Readable.from(compressed, { objectMode: false }), createGunzip(), () => undefined) as AsyncIterable<Buffer>
 }
 
 async function* copies(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -84,12 +114,19 @@ async function* copies(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8A
 }
 
 async function* followChunks(path: string, signal: AbortSignal, counter: { bytes: number }): AsyncGenerator<InputChunk> {
+  // Each generation of the file (after a rotation) may start with its own byte-order mark.
+  let text = new MarkedText()
   for await (const chunk of followFile(path, { signal })) {
     if (chunk instanceof Uint8Array) {
       counter.bytes += chunk.length
-      yield { bytes: chunk }
-    } else yield chunk
+      for (const bytes of text.push(chunk)) yield { bytes }
+    } else {
+      for (const bytes of text.end()) yield { bytes }
+      text = new MarkedText()
+      yield chunk
+    }
   }
+  for (const bytes of text.end()) yield { bytes }
 }
 
 async function* streamChunks(stream: AsyncIterable<string | Uint8Array>, counter: { bytes: number }): AsyncGenerator<InputChunk> {

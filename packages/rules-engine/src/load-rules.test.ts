@@ -205,6 +205,22 @@ macros:
     expect((await loadError()).reason).toMatch(/in macro "request-line": unknown field "upstream" for registry/)
   })
 
+  test.each([
+    ['an unsafe regex', "{ field: path, regex: '^/v2/x/(a+)+$' }", 'RLS_RULE_UNSAFE_REGEX', /backtrack/],
+    ['an unknown macro', '{ macro: no-such-macro }', 'RLS_RULE_INVALID', /unknown macro "no-such-macro"/],
+    ['an unknown list', '{ field: method, inList: no-such-list }', 'RLS_RULE_INVALID', /unknown list "no-such-list"/],
+    ['a bad CIDR range', "{ field: clientAddress, cidr: 'not-a-cidr' }", 'RLS_RULE_INVALID', /is not a CIDR range/],
+  ])('a branch the rule\'s sources cannot reach still has %s refused', async (_title, condition, code, reason) => {
+    const match = `  any:\n    - { field: path, equals: /v2/x }\n    - all:\n        - ${condition}\n        - { field: source, equals: nginx-access }`
+    await write('unreachable.yaml', ruleYaml('unreachable', match))
+    expect(await loadError()).toMatchObject({ code, reason: expect.stringMatching(reason) })
+  })
+
+  test('a source compared with a name no source has is refused (a typo would disable its branch)', async () => {
+    await write('typo.yaml', ruleYaml('typo', '  all:\n    - { field: source, equals: regsitry }\n    - { field: errorDetail, equals: x }'))
+    expect(await loadError()).toMatchObject({ path: 'match.all[0].equals', reason: expect.stringMatching(/"regsitry" is not a source/) })
+  })
+
   test('a macro that uses itself is refused', async () => {
     await write('common.yaml', 'macros:\n  loop: { any: [ { macro: loop }, { field: message, exists: true } ] }\n', 'macros')
     await write('loops.yaml', ruleYaml('loops', '  { macro: loop }'))

@@ -29,8 +29,16 @@ test.each<[string, string, string]>([
   ["gitlab.rb's Ruby hash", "'secretkey' => 'wJalrXUtnFEMI/K7MDENG', 'region' => 'eu'", "'secretkey' => '[REDACTED]', 'region' => 'eu'"],
   ["a password in a Ruby hash", "{'password' => 'hunter 2', 'user' => 'x'}", "{'password' => '[REDACTED]', 'user' => 'x'}"],
   ['docker login -u … -p …', '$ docker login -u gitlab-ci-token -p s3cr3t registry.example.com', '$ docker login -u gitlab-ci-token -p [REDACTED] registry.example.com'],
+  ['docker login -p first', 'docker login -p s3cr3t -u user reg', 'docker login -p [REDACTED] -u user reg'],
+  ['docker login --username … -p …', 'docker login --username user -p s3cr3t reg', 'docker login --username user -p [REDACTED] reg'],
+  ['docker login -u=… -p=…', 'docker login -u=user -p=s3cr3t reg', 'docker login -u=user -p=[REDACTED] reg'],
   ['--password=…', 'docker login --username x --password=s3cr3t reg', 'docker login --username x --password=[REDACTED] reg'],
+  ['a quoted password with a space', 'docker login --password "s3 cr3t" reg', 'docker login --password "[REDACTED]" reg'],
   ['a port mapping is not a password', 'docker run -p 5000:5000 registry:2', 'docker run -p 5000:5000 registry:2'],
+  ['a port mapping after -u is not a password', 'docker run -u 1000 -p 5000:5000 registry:2', 'docker run -u 1000 -p 5000:5000 registry:2'],
+  ['an instance token prefix', 'token mycompany-glpat-abcdef123 used', 'token mycompany-[REDACTED] used'],
+  ['a Ruby symbol hash', '{:password=>"hunter2", :user=>"x"}', '{:password=>"[REDACTED]", :user=>"x"}'],
+  ['a quoted secret key with a space', `'secretkey' => "wJalr XUtn", 'region' => 'eu'`, `'secretkey' => "[REDACTED]", 'region' => 'eu'`],
   ['nothing secret', 'GET /v2/group/app/manifests/latest 200', 'GET /v2/group/app/manifests/latest 200'],
 ])('%s', (_name, input, expected) => {
   expect(redact(input)).toBe(expected)
@@ -41,7 +49,7 @@ test.each(REDACTIONS.map(([pattern]) => [pattern.source, pattern.flags.replace('
 })
 
 test('a long hostile line is redacted quickly', () => {
-  const hostile = `${'eyJ-'.repeat(50_000)} ${'a://b:'.repeat(20_000)} ${'Bearer '.repeat(20_000)}`
+  const hostile = `${'eyJ-'.repeat(50_000)} ${'a://b:'.repeat(20_000)} ${'Bearer '.repeat(20_000)} ${'login -p "a '.repeat(20_000)}`
   const started = performance.now()
   redact(hostile)
   expect(performance.now() - started).toBeLessThan(1_000)

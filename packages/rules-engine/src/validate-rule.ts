@@ -2,7 +2,7 @@
 // exist (and macros do not loop), regexes are provably linear, CIDRs parse, and the file is named for the id.
 import { basename, extname } from 'node:path'
 import ipaddr from 'ipaddr.js'
-import type { SourceId } from '@registry-logscan/parser'
+import { isSourceId, SOURCE_IDS, type SourceId } from '@registry-logscan/parser'
 import { checkRegex } from './check-regex.js'
 import { RuleFileError, type RuleFileErrorCode } from './errors.js'
 import { checkFieldPath } from './field-path.js'
@@ -79,7 +79,7 @@ function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | unde
 }
 
 function fieldProblem(field: string, path: string, sources: readonly SourceId[] | undefined): Problem | undefined {
-  if (sources === undefined) return undefined
+  if (sources === undefined || sources.length === 0) return undefined
   const reason = checkFieldPath(field, sources)
   return reason === undefined ? undefined : new Problem('RLS_RULE_INVALID', path, reason)
 }
@@ -107,10 +107,10 @@ function findConditionProblem(
   const nested = (child: Condition, childPath: string) => findConditionProblem(child, childPath, sources, names, macroStack)
   if (condition.all !== undefined) {
     // `all: [{ field: source, equals: registry }, { field: access, … }]` reads `access` of registry events only:
-    // its siblings are checked against the sources it leaves, and a branch no source of the rule can reach
-    // (the registry half of the shipped `request-line` macro in an NGINX-only rule) is not checked at all.
+    // its siblings' fields are checked against the sources it leaves. A branch no source of the rule can reach
+    // (the registry half of the shipped `request-line` macro in an NGINX-only rule) has no field to check, but
+    // its regexes, macros, lists and ranges are still checked like any other.
     const reachable = sources === undefined ? undefined : sourcesAllowed(condition.all, sources)
-    if (reachable !== undefined && reachable.length === 0) return undefined
     return firstProblem(condition.all, (child, index) => findConditionProblem(child, `${path}.all[${index}]`, reachable, names, macroStack))
   }
   if (condition.any !== undefined) return firstProblem(condition.any, (child, index) => nested(child, `${path}.any[${index}]`))
@@ -127,11 +127,21 @@ function findConditionProblem(
   }
   if (condition.field === undefined) return undefined
   return (
+    sourceValueProblem(condition, path) ??
     fieldProblem(condition.field, `${path}.field`, sources) ??
     listProblem(condition, path, sources, names) ??
     regexProblem(condition, path) ??
     cidrProblem(condition.cidr, `${path}.cidr`)
   )
+}
+
+/** A `source` compared with a name no source has (a typo would silently disable its branch). */
+function sourceValueProblem({ field, equals, oneOf }: Condition, path: string): Problem | undefined {
+  if (field !== 'source') return undefined
+  const values = equals !== undefined ? [equals] : (oneOf ?? [])
+  const unknown = values.find((value) => typeof value !== 'string' || !isSourceId(value))
+  if (unknown === undefined) return undefined
+  return new Problem('RLS_RULE_INVALID', `${path}.${equals !== undefined ? 'equals' : 'oneOf'}`, `"${String(unknown)}" is not a source (${SOURCE_IDS.join(', ')})`)
 }
 
 /** The sources an `all` list can match: the rule's, narrowed by its `source` equals / oneOf conditions. */
