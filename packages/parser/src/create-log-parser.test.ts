@@ -127,6 +127,12 @@ describe('createLogParser', () => {
     expect(counts.read).toBe(6)
   })
 
+  test("a line of another container never continues this one's record", () => {
+    const input = ['[pod/registry-0/registry] R a', '[pod/registry-0/registry] \tcontinued', '[pod/gitaly-0/gitaly] \tgoroutine dump']
+    const { outputs } = run(`${input.join('\n')}\n`, { file: '-' })
+    expect(summarize(outputs)).toEqual(['1+2: registry "R a\\n\\tcontinued"', '3+1: other-service'])
+  })
+
   test('--source forces one parser: no detection, no fallback', () => {
     const { outputs } = run('N b\nR a\n', { file: 'gitlab_access.log', source: 'registry' })
     expect(summarize(outputs)).toEqual(['1+1: no-match (registry)', '2+1: registry "R a"'])

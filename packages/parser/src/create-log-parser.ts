@@ -34,7 +34,9 @@ export interface LogParserOptions {
 }
 
 /**
- * A stateful parser for one input stream. Each method returns the outputs completed by the call, in line order.
+ * A stateful parser for one input stream. Each method returns the outputs completed by the call, in the order
+ * they completed: line order, except that a line joined from CRI / json-file chunks comes out when its last
+ * chunk arrives, after lines of the other stream written between its chunks.
  * Use either `write` (bytes) or `writeLine` (already-split lines) on one parser, not both.
  */
 export interface LogParser {

@@ -55,6 +55,11 @@ function isFull(record: LogRecord): boolean {
   return record.lineCount >= MAX_RECORD_LINES || record.text.length >= MAX_RECORD_CHARS
 }
 
+/** Whether two lines come from the same container and host (both undefined for a plain file). */
+function sameStream(a: LineWrapper | undefined, b: LineWrapper | undefined): boolean {
+  return a?.container === b?.container && a?.host === b?.host
+}
+
 export function createRecordAssembler(options: RecordAssemblerOptions): RecordAssembler {
   const { file, prefilter } = options
   const forced = options.source === undefined ? undefined : SOURCES_BY_ID[options.source]
@@ -84,12 +89,22 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
     if (sample === undefined) return
     const held = sample
     sample = undefined
-    fileSource = bySourceId(detectSourceByContent(held.flatMap((item) => (item.kind === 'line' ? [item.text] : []))))
+    fileSource = bySourceId(detectSourceByContent(held.flatMap((item) => (item.kind === 'line' && !isOtherServiceLine(item) ? [item.text] : []))))
     for (const item of held) process(item, out)
   }
 
+  /** A line of a GitLab service no rule reads: by the last `gitlab-ctl tail` header, or by its container's name. */
+  function isOtherServiceLine(item: AssemblerItem): boolean {
+    return item.kind === 'line' && (otherServiceFile || (forced === undefined && isOtherServiceName(item.wrapper?.container ?? '')))
+  }
+
   function process(item: AssemblerItem, out: ParseOutput[]): void {
-    if (item.kind === 'line' && open !== undefined && !isFull(open.record) && open.owner?.continues?.(item.text, open.record) === true) {
+    const other = isOtherServiceLine(item)
+    // A line of another container (`kubectl logs --all-containers --prefix`) never continues this one's record.
+    if (
+      item.kind === 'line' && !other && open !== undefined && !isFull(open.record) && sameStream(open.record.wrapper, item.wrapper) &&
+      open.owner?.continues?.(item.text, open.record) === true
+    ) {
       open.record.text += `\n${item.text}`
       open.record.lineCount += item.lineCount
       open.invalidUtf8 += item.invalidUtf8
@@ -110,7 +125,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
         sample = fileSource === undefined ? [] : undefined
         sampleTexts = 0
       }
-    } else if (otherServiceFile || (forced === undefined && isOtherServiceName(item.wrapper?.container ?? ''))) {
+    } else if (other) {
       const unparsed: UnparsedLine = { unparsed: 'other-service', file, line: item.line, lineCount: item.lineCount, raw: item.text }
       emitUnparsed(out, item.wrapper === undefined ? unparsed : { ...unparsed, wrapper: item.wrapper })
     } else {

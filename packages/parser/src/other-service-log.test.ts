@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { otherServiceOf } from './other-service-log.js'
+import { isOtherServiceName, otherServiceOf } from './other-service-log.js'
 
 describe('otherServiceOf', () => {
   test.each([
@@ -26,5 +26,12 @@ describe('otherServiceOf', () => {
     'job.log',
   ])('%s is read', (path) => {
     expect(otherServiceOf(path)).toBeUndefined()
+  })
+
+  test.each([
+    ['gitaly', true], ['gitaly-1', true], ['gitlab_gitaly_1', true], ['gitlab-gitlab-workhorse-2', true],
+    ['gitlab_gitaly.1.68gouhg7nolw@node02', true], ['registry', false], ['registry-1', false], ['gitlab', false], ['gitlab-registry-1', false],
+  ])('container %s is another service: %s', (name, expected) => {
+    expect(isOtherServiceName(name)).toBe(expected)
   })
 })

@@ -21,10 +21,26 @@ const OTHER_SERVICES: ReadonlySet<string> = new Set([
 /** `<pod>_<namespace>_<container>-<64 hex container id>.log`, the kubelet's symlinks in /var/log/containers. */
 const CONTAINER_LOG_NAME = /^[^_/]+_[^_/]+_(.+)-[0-9a-f]{64}\.log$/
 
-/** Whether a container or service name is one of the GitLab services no rule reads. */
+/**
+ * Whether a container name is one of the GitLab services no rule reads: the Kubernetes container name itself,
+ * or a compose container (`gitaly-1`, `gitlab_gitaly_1`, swarm's `gitlab_gitaly.1.<task>@<node>`) of that service.
+ */
 export function isOtherServiceName(name: string): boolean {
-  return OTHER_SERVICES.has(name)
+  if (OTHER_SERVICES.has(name)) return true
+  const service = name.replace(SWARM_TASK, '').replace(REPLICA, '')
+  if (OTHER_SERVICES.has(service)) return true
+  const separator = Math.max(service.lastIndexOf('_'), service.lastIndexOf('-'))
+  // `<project>-<service>` / `<project>_<service>`; service names with a dash of their own (`gitlab-workhorse`) too.
+  for (let at = separator; at > 0; at = Math.max(service.lastIndexOf('_', at - 1), service.lastIndexOf('-', at - 1))) {
+    if (OTHER_SERVICES.has(service.slice(at + 1))) return true
+  }
+  return false
 }
+
+/** swarm's `.<slot>.<task id>@<node>` after a service name. */
+const SWARM_TASK = /\.\d{1,6}\.[a-z0-9]{1,64}(?:@[^@\s]{1,253})?$/
+/** compose's replica number: `-1` (v2), `_1` (v1). */
+const REPLICA = /[-_]\d{1,6}$/
 
 /**
  * The GitLab service `path` is a log of, when it is one whose logs no rule reads (`gitaly`, `postgresql`, …);

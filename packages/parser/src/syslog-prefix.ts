@@ -38,7 +38,7 @@ const SYSLOG_LOCALE = new RegExp(
 /** Month names of the locales seen in real journald captures besides English (German, then French abbreviations). */
 const LOCALE_MONTHS = new Map<string, number>([
   ['Mär', 2], ['Mai', 4], ['Okt', 9], ['Dez', 11],
-  ['janv.', 0], ['févr.', 1], ['mars', 2], ['avril', 3], ['juin', 5], ['juil.', 6], ['août', 7], ['sept.', 8], ['oct.', 9], ['nov.', 10], ['déc.', 11],
+  ['janv.', 0], ['févr.', 1], ['mars', 2], ['avril', 3], ['mai', 4], ['juin', 5], ['juil.', 6], ['août', 7], ['sept.', 8], ['oct.', 9], ['nov.', 10], ['déc.', 11],
 ])
 /** journalctl `-o short-full`: `Fri 2024-05-10 10:18:53 +07 host prog[pid]: ` (the zone as the host names it). */
 const JOURNAL_FULL = new RegExp(
@@ -69,7 +69,8 @@ export function matchSyslogPrefix(text: string): SyslogPrefix | undefined {
   }
   if (text.charCodeAt(10) === 0x2e && isDigit(text.charCodeAt(0))) {
     const unix = JOURNAL_UNIX.exec(text)
-    if (unix !== null) return { match: unix, time: Math.round(Number(unix.groups?.epoch) * 1000) }
+    // Truncated to the millisecond, as every other layout's time is.
+    if (unix !== null) return { match: unix, time: Number((unix.groups?.epoch ?? '').replace('.', '').slice(0, 13)) }
   }
   return undefined
 }

@@ -98,6 +98,12 @@ describe('unwrapLine', () => {
       wrapper: { kind: 'syslog', host: 'builder', program: 'dockerd', time: parseSyslogTime('May 25 17:32:32') },
     },
     {
+      name: 'journald in a French locale (glibc fr_FR: lower-case "mai")',
+      line: 'mai 25 17:32:32 builder dockerd[684]: level=info',
+      text: 'level=info',
+      wrapper: { kind: 'syslog', host: 'builder', program: 'dockerd', time: parseSyslogTime('May 25 17:32:32') },
+    },
+    {
       name: 'journald in a locale whose month names are not known: no time',
       line: 'Tou 25 17:32:32 builder dockerd[684]: level=info',
       text: 'level=info',
@@ -124,9 +130,10 @@ describe('unwrapLine', () => {
     },
     {
       name: 'journalctl -o short-unix',
-      line: '1715311133.505245 master01 dockerd[2526225]: level=info',
+      line: '1715311133.999600 master01 dockerd[2526225]: level=info',
       text: 'level=info',
-      wrapper: { kind: 'syslog', host: 'master01', program: 'dockerd', time: 1715311133505 },
+      // Truncated like every other layout's time, not rounded up to the next second.
+      wrapper: { kind: 'syslog', host: 'master01', program: 'dockerd', time: 1715311133999 },
     },
     {
       name: 'journalctl -o json',

@@ -75,6 +75,8 @@ describe('docker CLI lines', () => {
     ['docker pull: the result', 'Status: Downloaded newer image for registry.example.com/group/app:latest', { imageReference: 'registry.example.com/group/app:latest' }],
     ['docker pull: nothing new', 'Status: Image is up to date for registry.example.com/group/app:1.0', { imageReference: 'registry.example.com/group/app:1.0' }],
     ['docker pull: the digest', 'Digest: sha256:3c5d1f0e2b4a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4', {}],
+    ["docker scout's footer after a pull", "What's Next?", {}],
+    ["docker scout's footer after a pull, its hint", '  View a summary of image vulnerabilities and recommendations → docker scout quickview registry.example.com/group/app', {}],
     ['docker 1.13 (RHEL) pull', 'Trying to pull repository registry.example.com/kuar-demo/kuard-amd64 ... ', { imageReference: 'registry.example.com/kuar-demo/kuard-amd64' }],
   ])('%s', (_name, line, expected) => {
     expect(parseOne(line)).toMatchObject({ source: 'docker', component: 'cli', ...expected })

@@ -48,9 +48,9 @@ function sniff(text: string): number {
     return text.includes(' "" "') ? 0.7 : 0.3
   }
   if (isGoPanic(text)) return 0.3
-  if (isGcOutput(text)) return 0.8
-  // Every Go program can write these (kaniko's registry client does): they only lean towards the registry.
-  return isGoLog(text) ? 0.1 : 0
+  // Every Go program writes `log` lines (kaniko's registry client in a job log does): they are not claimed,
+  // so the registry reads them only in its own files (where the file's source parses what nobody claims).
+  return isGcOutput(text) ? 0.8 : 0
 }
 
 /**
@@ -62,7 +62,7 @@ function claims(text: string): boolean {
   if (text.startsWith('{')) return text.includes('"msg":') && text.includes('"level":')
   if (isLogrusTty(text)) return true
   if (looksLikeCombined(text)) return isLabkitCombinedAccess(text) || isGorillaAccess(text)
-  return isGoPanic(text) || isGoLog(text) || isGcOutput(text)
+  return isGoPanic(text) || isGcOutput(text)
 }
 
 function continues(text: string, record: LogRecord): boolean {

@@ -242,8 +242,13 @@ const BUILDKIT_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
   },
   {
     // Roave/DocbookTool#15: the failed step's summary, then the error buildx exits with.
-    title: 'BuildKit summary after a failed push',
-    lines: ['#30 ERROR: unexpected status: 403 Forbidden', '------', ' > exporting to image:', '------', 'error: failed to solve: unexpected status: 403 Forbidden'],
+    title: 'BuildKit summary after a failed push: the rule above the failed step',
+    lines: ['------', ' > exporting to image:', '------'],
+    event: { component: 'buildkit', message: '------' },
+  },
+  {
+    title: 'BuildKit summary: the error buildx exits with',
+    lines: ['error: failed to solve: unexpected status: 403 Forbidden'],
     event: { component: 'buildkit', level: 'error', error: 'unexpected status: 403 Forbidden' },
   },
   {

@@ -25,7 +25,8 @@ const TTY_STEP = /^ => (?<text>\S.*)$/
 const DURATION = /^\d{1,6}(?:\.\d{1,3})?s$/
 const SOLVE_FAILED = /^(?:Error: buildx failed with: )?(?:error|ERROR): failed to solve: (?<error>.+)$/
 /** The failed step's summary: its name under a `------` rule (` > exporting to image:`), and the rules themselves. */
-const SUMMARY_LINE = /^(?:------|\s?> [^:\s][^\n]*:)$/
+const SUMMARY_RULE = '------'
+const SUMMARY_STEP = /^\s?> [^:\s]/
 
 /** Whether `text` has the shape of a BuildKit plain-progress or summary line (for sniffing; `parseBuildkitLine` reads it). */
 export function isBuildkitStep(text: string): boolean {
@@ -65,7 +66,9 @@ function parseBuildkitSummary(text: string): Parsed | undefined {
   const step = TTY_STEP.exec(text)?.groups?.text
   if (step !== undefined) return parseTtyStep(step)
   const error = SOLVE_FAILED.exec(text)?.groups?.error
-  if (error === undefined && !SUMMARY_LINE.test(text)) return undefined
+  // The step's name ends in `:`; tested by hand, as a pattern for "anything, then a colon at the end" rescans.
+  const summary = text === SUMMARY_RULE || (SUMMARY_STEP.test(text) && text.endsWith(':'))
+  if (error === undefined && !summary) return undefined
   const event: Parsed = { source: 'docker', component: 'buildkit', message: text, format: 'buildkit', fields: Object.create(null) as Record<string, string> }
   if (error !== undefined) {
     event.level = 'error'

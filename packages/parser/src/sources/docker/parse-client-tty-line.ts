@@ -11,7 +11,7 @@ type Parsed = ParsedFields<DockerEvent>
 
 const TTY_LINE = /^(?<level>TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[[^\]\s]{1,40}\] (?<message>.*)$/
 /** `<Verb> <url>/v2/…: <error>`, after `pulling image: ` (crictl) and gRPC's `rpc error: code = … desc = ` chain. */
-const REGISTRY_REQUEST = /(?:^|: |desc = )(?:Get|Head|Post|Put|Patch) "?https?:\/\/[^\s"/]+(?::\d+)?\/v2\/[^\s"]*"?: /
+const REGISTRY_REQUEST = /(?:^|: |desc = )(?:Get|Head|Post|Put|Patch) "?https?:\/\/[^\s"/]+\/v2\/[^\s"]*"?: /
 const LEVELS = new Map<string, LogLevel>([
   ['TRAC', 'trace'], ['DEBU', 'debug'], ['INFO', 'info'], ['WARN', 'warning'], ['ERRO', 'error'], ['FATA', 'fatal'], ['PANI', 'panic'],
 ])

@@ -31,7 +31,7 @@ export const DOCKERD_PROGRAMS: ReadonlySet<string> = new Set(['dockerd', 'docker
 const REGISTRY_FIELD_PREFIXES = ['http.request.', 'http.response.', 'go.version', 'vars.', 'auth.user.', 'err.', 'instance.id']
 
 // journald / syslog / CloudWatch prefixes, when the pipeline left them on (a capture pasted into one file).
-const SYSLOG_PREFIX = /^(?<stamp>[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) (?<host>\S+) (?:dockerd|docker|containerd)(?:-current)?(?:\[\d+\])?: /
+const SYSLOG_PREFIX = new RegExp(String.raw`^(?<stamp>[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) (?<host>\S+) (?:${[...DOCKERD_PROGRAMS].join('|')})(?:\[\d+\])?: `)
 const ISO_PREFIX = /^(?<stamp>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \S+ /
 
 // `Upload failed, retrying: EOF` / `Upload failed: EOF` (moby distribution/xfer/upload.go).

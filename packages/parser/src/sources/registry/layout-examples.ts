@@ -131,7 +131,8 @@ export const layoutExamples: readonly SourceExample<RegistryEvent>[] = [
       format: 'go-panic', level: 'panic',
       error: 's3aws: AccessDenied: User: arn:aws:sts::123456789012:assumed-role/registry/i-0abc is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::registry-bucket"\n\tstatus code: 403, request id: 7C1A2B3C4D5E6F70, host id: Zm9vYmFy',
     },
-  },  {
+  },
+  {
     // distribution#1576: net/http's error log between the registry's logrus lines.
     title: 'Go standard log line (net/http server error)',
     lines: ['2016/03/30 16:27:47 http: TLS handshake error from 172.31.0.151:43643: EOF'],
