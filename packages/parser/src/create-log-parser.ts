@@ -20,6 +20,11 @@ export interface LogParserOptions {
    * lines it does not claim still go to the source that sniffs them best.
    */
   fileSource?: SourceId | undefined
+  /**
+   * The file a `gitlab-ctl tail` header named before this input starts (the worker pool parses such a stream
+   * in batches, and a batch may begin long after its header): read as if that header came first.
+   */
+  tailPath?: string | undefined
   /** Longest physical line parsed, in bytes (UTF-16 units for `writeLine`). Default 65536. */
   maxLineLength?: number | undefined
   /**
@@ -72,7 +77,9 @@ interface PartialGroup {
 export function createLogParser(options: LogParserOptions): LogParser {
   const maxLineLength = options.maxLineLength ?? 65536
   const scanner = createLineScanner({ maxLineLength })
-  const assembler = createRecordAssembler({ file: options.file, source: options.source, fileSource: options.fileSource, prefilter: options.prefilter })
+  const assembler = createRecordAssembler({
+    file: options.file, source: options.source, fileSource: options.fileSource, tailPath: options.tailPath, prefilter: options.prefilter,
+  })
   let lineNumber = 0
   // One group per stream: containerd copies stdout and stderr in two goroutines into the same file, so a
   // line of one stream can land between the `P` chunks of the other.

@@ -25,6 +25,8 @@ export interface RecordAssemblerOptions {
   source?: SourceId | undefined
   /** The file's source, detected by the caller; skips detection without forcing (see LogParserOptions). */
   fileSource?: SourceId | undefined
+  /** The `gitlab-ctl tail` file in effect where the input starts (see LogParserOptions). */
+  tailPath?: string | undefined
   prefilter?: ((text: string) => boolean) | undefined
 }
 
@@ -77,6 +79,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   let otherServiceFile = false
   /** Out-value of `chooseOwner` (see there). */
   let claimed: boolean | undefined
+  if (options.tailPath !== undefined) enterTailFile(options.tailPath)
 
   function stateOf(source: SourceParser): unknown {
     // Most sources are stateless: no map lookups per record for them.
@@ -93,9 +96,19 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
     for (const item of held) process(item, out)
   }
 
-  /** A line of a GitLab service no rule reads: by the last `gitlab-ctl tail` header, or by its container's name. */
+  /** A line of a GitLab service no rule reads: by the last `gitlab-ctl tail` header, or by its container's name. Blank lines stay `empty`. */
   function isOtherServiceLine(item: AssemblerItem): boolean {
-    return item.kind === 'line' && (otherServiceFile || (forced === undefined && isOtherServiceName(item.wrapper?.container ?? '')))
+    if (item.kind !== 'line' || item.text.trim() === '') return false
+    return otherServiceFile || (forced === undefined && isOtherServiceName(item.wrapper?.container ?? ''))
+  }
+
+  /** What follows a `gitlab-ctl tail` header comes from the file it names: detect by that path, or anew. */
+  function enterTailFile(path: string): void {
+    if (forced !== undefined) return
+    otherServiceFile = otherServiceOf(path) !== undefined
+    fileSource = bySourceId(detectSourceByPath(path))
+    sample = fileSource === undefined ? [] : undefined
+    sampleTexts = 0
   }
 
   function process(item: AssemblerItem, out: ParseOutput[]): void {
@@ -119,12 +132,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       counts.oversized += item.lineCount
     } else if (item.kind === 'tail-header') {
       emitUnparsed(out, { unparsed: 'empty', file, line: item.line, lineCount: 1, raw: '' })
-      otherServiceFile = forced === undefined && otherServiceOf(item.path) !== undefined
-      if (forced === undefined) {
-        fileSource = bySourceId(detectSourceByPath(item.path))
-        sample = fileSource === undefined ? [] : undefined
-        sampleTexts = 0
-      }
+      enterTailFile(item.path)
     } else if (other) {
       const unparsed: UnparsedLine = { unparsed: 'other-service', file, line: item.line, lineCount: item.lineCount, raw: item.text }
       emitUnparsed(out, item.wrapper === undefined ? unparsed : { ...unparsed, wrapper: item.wrapper })

@@ -32,12 +32,41 @@ function isDate(bytes: Uint8Array, at: number): boolean {
   )
 }
 
-/** The line starting at `start` is a CRI partial chunk (`<time> stdout P …`), which the next line continues. */
-function isCriPartial(bytes: Uint8Array, start: number, end: number): boolean {
-  if (!isDate(bytes, start)) return false
+/** The CRI stream and tag of the line starting at `start` (`<time> stdout P …`), or undefined for another line. */
+function criChunk(bytes: Uint8Array, start: number, end: number): { stream: string; partial: boolean } | undefined {
+  if (!isDate(bytes, start)) return undefined
   const space = bytes.indexOf(SPACE, start)
-  if (space === -1 || space > end) return false
-  return (startsWith(bytes, space + 1, 'stdout P ') || startsWith(bytes, space + 1, 'stderr P '))
+  if (space === -1 || space > end) return undefined
+  for (const stream of ['stdout', 'stderr']) {
+    if (startsWith(bytes, space + 1, `${stream} P `)) return { stream, partial: true }
+    if (startsWith(bytes, space + 1, `${stream} F `)) return { stream, partial: false }
+  }
+  return undefined
+}
+
+/**
+ * Lines looked back over for a CRI line still open: containerd copies stdout and stderr apart into one file, so a
+ * few lines of one stream can come between the `P` chunks of the other and its `F`.
+ */
+const CRI_LOOKBACK_LINES = 8
+
+/** Whether a CRI stream has a `P` chunk before `newline` whose line has not ended (its `F` has not come yet). */
+function hasOpenCriLine(bytes: Uint8Array, newline: number): boolean {
+  const ended = new Set<string>()
+  let end = newline
+  for (let looked = 0; looked < CRI_LOOKBACK_LINES && end > 0; looked++) {
+    const start = bytes.lastIndexOf(NEWLINE, end - 1) + 1
+    const chunk = criChunk(bytes, start, end)
+    if (chunk === undefined) return false
+    // The latest line of a stream decides: a `P` there is open, an `F` closes every earlier chunk of it.
+    if (!ended.has(chunk.stream)) {
+      if (chunk.partial) return true
+      ended.add(chunk.stream)
+    }
+    if (ended.size === 2 || start === 0) return false
+    end = start - 1
+  }
+  return false
 }
 
 /** A docker json-file entry whose `log` does not end in `\n`: the next entry continues the line. */
@@ -63,7 +92,7 @@ export function isSafeCut(bytes: Uint8Array, newline: number): boolean {
   if (isDigit(first)) {
     // An era-B registry entry continued on the next line keeps its own svlogd prefix, then a TAB.
     if (isSvlogdPrefix(bytes, next) && bytes[next + 26] === TAB) return false
-    return !isCriPartial(bytes, previousStart, newline)
+    return !hasOpenCriLine(bytes, newline)
   }
   return startsWith(bytes, next, 'Started ') || startsWith(bytes, next, 'time="')
 }

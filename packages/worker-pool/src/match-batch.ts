@@ -19,6 +19,8 @@ export interface BatchTask {
   source?: SourceId
   /** The file's source, detected once on the main thread (not forced: other sources still get lines they claim). */
   fileSource?: SourceId
+  /** The file the last `gitlab-ctl tail` header before this batch named (`find-tail-header.ts`). */
+  tailPath?: string
   maxLineLength?: number
 }
 
@@ -70,6 +72,7 @@ export function matchBatch(task: BatchTask, rules: CompiledRules): BatchResult {
     file: task.file,
     source: task.source,
     fileSource: task.fileSource,
+    tailPath: task.tailPath,
     maxLineLength: task.maxLineLength,
     prefilter: (text) => rules.prefilter(text),
   })

@@ -40,6 +40,12 @@ const CRI = [
   `2024-05-02T10:11:12.123456789Z stdout P ${'x'.repeat(40)}`,
   `2024-05-02T10:11:12.123456790Z stdout F ${'y'.repeat(20)}`,
 ]
+// containerd copies each stream apart: a line of stderr can land between the chunks of a stdout line.
+const CRI_INTERLEAVED = [
+  `2024-05-02T10:11:12.123456789Z stdout P ${'x'.repeat(40)}`,
+  `2024-05-02T10:11:12.123456790Z stderr F ${'e'.repeat(20)}`,
+  `2024-05-02T10:11:12.123456791Z stdout F ${'y'.repeat(20)}`,
+]
 const MITMDUMP = ['10.0.0.5:51234: HEAD https://registry.example.com/v2/acme/app/blobs/sha256:abc', '     << 307 Temporary Redirect 0b']
 
 /** Records that must stay in one batch, each followed by single-line records that are safe cut points. */
@@ -64,6 +70,7 @@ describe('createBatchSplitter', () => {
     ['a Rails exception block', RAILS_BLOCK],
     ['an era-B continuation under svlogd', ERA_B],
     ['a CRI partial line', CRI],
+    ['a CRI partial line with a line of the other stream inside', CRI_INTERLEAVED],
     ['a mitmdump flow', MITMDUMP],
   ])('never splits %s', (_name, record) => {
     const text = `${Array.from({ length: 30 }, () => [...record, SINGLE].join('\n')).join('\n')}\n`
