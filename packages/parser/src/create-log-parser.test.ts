@@ -133,6 +133,13 @@ describe('createLogParser', () => {
     expect(summarize(outputs)).toEqual(['1+2: registry "R a\\n\\tcontinued"', '3+1: other-service'])
   })
 
+  test("a runner ≥ 17 line cut in two (`+` header) is joined back, as GitLab's log view does", () => {
+    const input = ['2024-05-02T10:11:11.702345Z 01E R a cut', '2024-05-02T10:11:11.702399Z 01E+ in two', '2024-05-02T10:11:12.000000Z 00O R next']
+    const { outputs, counts } = run(`${input.join('\n')}\n`, { file: 'registry/current' })
+    expect(summarize(outputs)).toEqual(['1+2: registry "R a cut in two"', '3+1: registry "R next"'])
+    expect(counts.read).toBe(3)
+  })
+
   test('--source forces one parser: no detection, no fallback', () => {
     const { outputs } = run('N b\nR a\n', { file: 'gitlab_access.log', source: 'registry' })
     expect(summarize(outputs)).toEqual(['1+1: no-match (registry)', '2+1: registry "R a"'])

@@ -155,7 +155,7 @@ export function createLogParser(options: LogParserOptions): LogParser {
       assembler.push({ kind: 'tail-header', path: unwrapped.tailHeader, line, invalidUtf8 }, out)
       return
     }
-    assembler.push({ kind: 'line', text: unwrapped.text, line, lineCount, invalidUtf8, wrapper: unwrapped.wrapper }, out)
+    assembler.push({ kind: 'line', text: unwrapped.text, line, lineCount, invalidUtf8, wrapper: unwrapped.wrapper, joinsPrevious: unwrapped.continuesPrevious === true }, out)
   }
 
   /** Runs `feed` with `out` pointing at a fresh list, and returns that list. */

@@ -15,7 +15,11 @@ import { UNPARSED_REASONS, type Unparsed, type UnparsedLine, type UnparsedReason
  * and without it, and `{ ...item, wrapper }` copies, made the pipeline's property reads polymorphic.
  */
 export type AssemblerItem =
-  | { kind: 'line'; text: string; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper | undefined }
+  | {
+      kind: 'line'; text: string; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper | undefined
+      /** The rest of a line the runner cut (`+` header): joined to the line before it without a line break. */
+      joinsPrevious?: boolean
+    }
   | { kind: 'oversized'; head: string; bytes: number; line: number; lineCount: number; invalidUtf8: number; wrapper?: LineWrapper | undefined }
   /** A `==> path <==` header: counted as an `empty` unparsed line, and the detection context for what follows. */
   | { kind: 'tail-header'; path: string; line: number; invalidUtf8: number }
@@ -112,6 +116,12 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   }
 
   function process(item: AssemblerItem, out: ParseOutput[]): void {
+    if (item.kind === 'line' && item.joinsPrevious === true && open !== undefined && !isFull(open.record)) {
+      open.record.text += item.text
+      open.record.lineCount += item.lineCount
+      open.invalidUtf8 += item.invalidUtf8
+      return
+    }
     const other = isOtherServiceLine(item)
     // A line of another container (`kubectl logs --all-containers --prefix`) never continues this one's record.
     if (

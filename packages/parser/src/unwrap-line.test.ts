@@ -186,12 +186,6 @@ describe('unwrapLine', () => {
       wrapper: { kind: 'runner', stream: 'stdout', time: Date.UTC(2024, 4, 2, 10, 11, 11, 201) },
     },
     {
-      name: 'runner ≥ 17 timestamped job log: the `+` of a continued part',
-      line: '2024-05-02T10:11:11.201112Z 00O+of a long line',
-      text: 'of a long line',
-      wrapper: { kind: 'runner', stream: 'stdout', time: Date.UTC(2024, 4, 2, 10, 11, 11, 201) },
-    },
-    {
       name: 'runner trace: section start with title',
       line: 'section_start:1700000000:prepare_executor\r\x1b[0K\x1b[0K\x1b[36;1mPreparing the "docker" executor\x1b[0;m',
       text: 'Preparing the "docker" executor',

@@ -13,6 +13,8 @@ export interface UnwrappedLine {
   wrapper?: LineWrapper
   /** Set for a `==> path <==` header of `tail -F` / `gitlab-ctl tail`: the file the following lines come from. */
   tailHeader?: string
+  /** The runner cut a line here: this part continues the line before it, with no line break between them. */
+  continuesPrevious?: true
 }
 
 /** One entry of a container runtime's log file; `partial` entries are chunks of a longer line to be joined. */
@@ -31,10 +33,10 @@ const CRI = new RegExp(String.raw`^(?<time>${RFC3339}) (?<stream>stdout|stderr) 
 const SVLOGD_SHAPE = 'dddd-dd-dd_dd:dd:dd.'
 /**
  * GitLab Runner ≥ 17 job logs with timestamps (`FF_TIMESTAMPS`): `<RFC3339 µs>Z <stream 2 hex><O|E><' '|'+'>`
- * (gitlabhq lib/gitlab/ci/trace/stream.rb TIMESTAMP_HEADER_REGEX). `+` marks a line the runner cut and continues;
- * each part is read as a line of its own.
+ * (gitlabhq lib/gitlab/ci/trace/stream.rb TIMESTAMP_HEADER_REGEX). `+` marks the rest of a line the runner cut:
+ * it is joined to the part before it, as GitLab's own log view does (lib/gitlab/ci/ansi2json/converter.rb).
  */
-const RUNNER_TIMESTAMPS = /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) [0-9a-f]{2}(?<stream>[OE])[ +]/
+const RUNNER_TIMESTAMPS = /^(?<time>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) [0-9a-f]{2}(?<stream>[OE])(?<kind>[ +])/
 /** `docker logs -t`: `2015-07-16T12:24:29.911922605Z `. */
 // An empty line keeps no space after the time (the blank line inside a Go panic, distribution#2908).
 const DOCKER_TIMESTAMPS = new RegExp(String.raw`^(?<time>${RFC3339})(?: |$)`)
@@ -152,11 +154,13 @@ export function peelLine(text: string, container: LineWrapper | undefined, plain
   let terminal = cleanedFirst !== current
   current = cleanedFirst
   const before = layers.length
+  let continuesPrevious = false
   while (layers.length < MAX_LAYERS) {
     const layer = peelPrefix(current)
     if (layer === undefined) break
     layers.push(layer.wrapper)
     current = layer.text
+    continuesPrevious ||= layer.continuesPrevious === true
   }
   // Nothing peeled: the text was just cleaned, a second pass over it would find nothing.
   const cleanedLast = layers.length === before || plain ? current : stripTerminalCodes(current)
@@ -167,7 +171,9 @@ export function peelLine(text: string, container: LineWrapper | undefined, plain
     if (path !== undefined) return { text: '', tailHeader: path }
   }
   const wrapper = mergeLayers(layers) ?? (terminal ? { kind: 'runner' } : undefined)
-  return wrapper === undefined ? { text: cleanedLast } : { text: cleanedLast, wrapper }
+  const unwrapped: UnwrappedLine = wrapper === undefined ? { text: cleanedLast } : { text: cleanedLast, wrapper }
+  if (continuesPrevious) unwrapped.continuesPrevious = true
+  return unwrapped
 }
 
 /** Strips terminal codes and keeps the last `\r`-separated segment with text (what a terminal would show). */
@@ -193,7 +199,14 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57
 }
 
-function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | undefined {
+/** One wrapper layer peeled off a line. */
+interface PeeledLayer {
+  text: string
+  wrapper: LineWrapper
+  continuesPrevious?: boolean
+}
+
+function peelPrefix(text: string): PeeledLayer | undefined {
   // svlogd, syslog-ISO and `docker logs -t` all start `dddd-`: other lines (every NGINX access line starts
   // with a digit) are ruled out before three RegExps run.
   if (startsLikeIsoDate(text)) {
@@ -209,8 +222,9 @@ function peelPrefix(text: string): { text: string; wrapper: LineWrapper } | unde
     if (syslogIso !== undefined) return peeled(text, syslogIso.match, 'syslog', syslogIso.time)
     const runner = RUNNER_TIMESTAMPS.exec(text)
     if (runner !== null) {
-      const layer = peeled(text, runner, 'runner', parseIsoTime(runner.groups?.time ?? ''))
+      const layer: PeeledLayer = peeled(text, runner, 'runner', parseIsoTime(runner.groups?.time ?? ''))
       layer.wrapper.stream = runner.groups?.stream === 'E' ? 'stderr' : 'stdout'
+      if (runner.groups?.kind === '+') layer.continuesPrevious = true
       return layer
     }
     const timestamps = DOCKER_TIMESTAMPS.exec(text)

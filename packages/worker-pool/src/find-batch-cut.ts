@@ -92,6 +92,8 @@ export function isSafeCut(bytes: Uint8Array, newline: number): boolean {
   if (isDigit(first)) {
     // An era-B registry entry continued on the next line keeps its own svlogd prefix, then a TAB.
     if (isSvlogdPrefix(bytes, next) && bytes[next + 26] === TAB) return false
+    // GitLab Runner ≥ 17 `<time>Z 01E+`: the rest of a line the runner cut, joined to the line before it.
+    if (bytes[next + 26] === 0x5a && bytes[next + 27] === SPACE && bytes[next + 31] === 0x2b) return false
     return !hasOpenCriLine(bytes, newline)
   }
   return startsWith(bytes, next, 'Started ') || startsWith(bytes, next, 'time="')

@@ -46,6 +46,11 @@ const CRI_INTERLEAVED = [
   `2024-05-02T10:11:12.123456790Z stderr F ${'e'.repeat(20)}`,
   `2024-05-02T10:11:12.123456791Z stdout F ${'y'.repeat(20)}`,
 ]
+// GitLab Runner ≥ 17 timestamped job log: the `+` header continues the line before it.
+const RUNNER_CUT_LINE = [
+  '2024-05-02T10:11:11.702345Z 01E Error response from daemon: Get "https://registry.example.com/v2/": x509: certificate signed',
+  '2024-05-02T10:11:11.702399Z 01E+ by unknown authority',
+]
 const MITMDUMP = ['10.0.0.5:51234: HEAD https://registry.example.com/v2/acme/app/blobs/sha256:abc', '     << 307 Temporary Redirect 0b']
 
 /** Records that must stay in one batch, each followed by single-line records that are safe cut points. */
@@ -71,6 +76,7 @@ describe('createBatchSplitter', () => {
     ['an era-B continuation under svlogd', ERA_B],
     ['a CRI partial line', CRI],
     ['a CRI partial line with a line of the other stream inside', CRI_INTERLEAVED],
+    ['a runner line cut in two', RUNNER_CUT_LINE],
     ['a mitmdump flow', MITMDUMP],
   ])('never splits %s', (_name, record) => {
     const text = `${Array.from({ length: 30 }, () => [...record, SINGLE].join('\n')).join('\n')}\n`
