@@ -159,7 +159,7 @@ export interface RailsEvent extends EventBase, HttpFields {
 export interface DockerEvent extends EventBase {
   source: 'docker'
   /** Who wrote it. */
-  component: 'cli' | 'dockerd' | 'runner' | 'kaniko' | 'buildkit'
+  component: 'cli' | 'dockerd' | 'runner' | 'kaniko' | 'buildkit' | 'kubelet'
   /** 12-hex layer id of a push/pull progress line (`561233343a27: Retrying in 20 seconds`). */
   layerId?: string
   /** `Pushing`, `Pushed`, `Retrying`, `Waiting`, `Layer already exists`, … */

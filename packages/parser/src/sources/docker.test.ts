@@ -89,6 +89,7 @@ describe('docker CLI lines', () => {
     ['a docs URL', 'https://docs.docker.com/engine/reference/commandline/login/#credentials-store'],
     ['a layer id that is not 12 hex', '5f70bf18a08: Pushed'],
     ['a tool error that is not the registry', 'Error: open Containerfile: no such file or directory'],
+    ['a pull message inside another tool\'s line', 'echo "Failed to pull image \\"x\\"" >> notes.txt'],
     ['an upper-case word that is not a code', 'DONE: pushed 3 images'],
   ])('no-match: %s', (_name, line) => {
     expect(parseOne(line)).toEqual({ unparsed: 'no-match' })

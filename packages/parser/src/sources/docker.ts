@@ -9,6 +9,7 @@ import { DOCKERD_PROGRAMS, dockerdLogrusFields, hasRegistryFields, isDockerdMess
 import { isBuildkitStep, parseBuildkitLine } from './docker/parse-buildkit-line.js'
 import { parseClientTtyLine } from './docker/parse-client-tty-line.js'
 import { parseKanikoLine } from './docker/parse-kaniko-line.js'
+import { parseKubeletEvent } from './docker/parse-kubelet-event.js'
 import { parseRunnerLine } from './docker/parse-runner-line.js'
 
 const LAYER_LINE = /^[0-9a-f]{12}: [A-Z]/
@@ -39,7 +40,7 @@ function sniffDocker(text: string): number {
   if (LAYER_LINE.test(text)) return 0.9
   if (isBuildkitStep(text)) return 0.7
   // The logrus TTY layout (`INFO[0005] …`) is shared with the registry: only kaniko's own messages count.
-  if (parseKanikoLine(text) !== undefined || parseClientTtyLine(text) !== undefined) return 0.8
+  if (parseKanikoLine(text) !== undefined || parseClientTtyLine(text) !== undefined || parseKubeletEvent(text) !== undefined) return 0.8
   for (const [prefix, score] of PREFIX_SCORES) if (text.startsWith(prefix)) return score
   if (parseRegistryError(text) !== undefined) return 0.6
   return 0
@@ -49,7 +50,8 @@ function sniffDocker(text: string): number {
 export const docker = defineSource<DockerEvent>({
   id: 'docker',
   description:
-    'docker CLI output, dockerd logrus lines (journald), GitLab Runner job logs, kaniko and BuildKit (plain progress) output ' +
+    'docker CLI output, dockerd logrus lines (journald), GitLab Runner job logs, kaniko and BuildKit (plain progress) output, ' +
+    'kubelet pull events ' +
     '(https://docs.gitlab.com/ci/debugging/, https://docs.docker.com/reference/cli/docker/)',
   fileNames: [/(?:^|\/)job[^/]*\.(?:log|txt)$/, /(?:^|\/)(?:dockerd|docker|kaniko)[^/]*\.log$/, /(?:^|\/)trace[^/]*\.(?:log|txt)$/],
   programs: [...DOCKERD_PROGRAMS],
@@ -63,7 +65,7 @@ export const docker = defineSource<DockerEvent>({
     if (text.trim() === '') return { unparsed: 'empty' }
     // Order matters: kaniko's `error pushing image:` and the runner's `$ docker …` would also read as CLI lines.
     const event =
-      parseBuildkitLine(text) ?? parseKanikoLine(text) ?? parseRunnerLine(text) ?? parseDockerdLine(record) ?? parseClientTtyLine(text) ?? parseDockerCliLine(text)
+      parseBuildkitLine(text) ?? parseKanikoLine(text) ?? parseRunnerLine(text) ?? parseDockerdLine(record) ?? parseClientTtyLine(text) ?? parseKubeletEvent(text) ?? parseDockerCliLine(text)
     return event ?? { unparsed: 'no-match' }
   },
   examples: dockerExamples,

@@ -262,6 +262,21 @@ const BUILDKIT_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
     event: { component: 'buildkit', level: 'error', message: 'ERROR [4/4] RUN make' },
   },
   {
+    title: 'kubectl describe pod: the kubelet could not pull the image (a private CA)',
+    lines: [
+      '  Warning  Failed     11s (x2 over 24s)  kubelet            Failed to pull image "registry.example.com/ci/builder:latest": failed to pull and unpack image "registry.example.com/ci/builder:latest": failed to resolve reference "registry.example.com/ci/builder:latest": failed to do request: Head "https://registry.example.com/v2/ci/builder/manifests/latest": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    ],
+    event: {
+      component: 'kubelet', format: 'kubelet-event', level: 'warning', imageReference: 'registry.example.com/ci/builder:latest',
+      error: 'failed to pull and unpack image "registry.example.com/ci/builder:latest": failed to resolve reference "registry.example.com/ci/builder:latest": failed to do request: Head "https://registry.example.com/v2/ci/builder/manifests/latest": tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    },
+  },
+  {
+    title: 'kubectl get events: the same message after age, type, reason and object',
+    lines: ['2m          Normal    Pulling   pod/runner-abc-project-1-concurrent-0   Pulling image "registry.example.com/ci/builder:latest"'],
+    event: { component: 'kubelet', imageReference: 'registry.example.com/ci/builder:latest', message: 'Pulling image "registry.example.com/ci/builder:latest"' },
+  },
+  {
     title: 'a shell prompt is not a BuildKit step',
     lines: ['# docker login gitlab.example.com:4567'],
     event: { component: 'cli' },
