@@ -44,19 +44,29 @@ function criChunk(bytes: Uint8Array, start: number, end: number): { stream: stri
   return undefined
 }
 
-/**
- * Lines looked back over for a CRI line still open: containerd copies stdout and stderr apart into one file, so a
- * few lines of one stream can come between the `P` chunks of the other and its `F`.
- */
-const CRI_LOOKBACK_LINES = 8
+/** The stream of a docker json-file entry and whether its `log` lacks the final `\n` (the next entry continues it). */
+function jsonFileChunk(bytes: Uint8Array, start: number, end: number): { stream: string; partial: boolean } | undefined {
+  if (!startsWith(bytes, start, '{"log":"')) return undefined
+  const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+  const at = line.indexOf('","stream":"')
+  if (at === -1) return { stream: '', partial: true }
+  const stream = line.toString('latin1', at + 12, line.indexOf('"', at + 12))
+  return { stream, partial: !(line[at - 2] === 0x5c && line[at - 1] === 0x6e) }
+}
 
-/** Whether a CRI stream has a `P` chunk before `newline` whose line has not ended (its `F` has not come yet). */
-function hasOpenCriLine(bytes: Uint8Array, newline: number): boolean {
+/**
+ * Lines looked back over for a container line still open: containerd and dockerd copy stdout and stderr apart
+ * into one file, so a few lines of one stream can come between the chunks of the other.
+ */
+const CHUNK_LOOKBACK_LINES = 8
+
+/** Whether a stream has a partial chunk (CRI `P`, json-file without `\n`) before `newline` whose line has not ended. */
+function hasOpenContainerLine(bytes: Uint8Array, newline: number, chunkOf: typeof criChunk): boolean {
   const ended = new Set<string>()
   let end = newline
-  for (let looked = 0; looked < CRI_LOOKBACK_LINES && end > 0; looked++) {
+  for (let looked = 0; looked < CHUNK_LOOKBACK_LINES && end > 0; looked++) {
     const start = bytes.lastIndexOf(NEWLINE, end - 1) + 1
-    const chunk = criChunk(bytes, start, end)
+    const chunk = chunkOf(bytes, start, end)
     if (chunk === undefined) return false
     // The latest line of a stream decides: a `P` there is open, an `F` closes every earlier chunk of it.
     if (!ended.has(chunk.stream)) {
@@ -69,14 +79,6 @@ function hasOpenCriLine(bytes: Uint8Array, newline: number): boolean {
   return false
 }
 
-/** A docker json-file entry whose `log` does not end in `\n`: the next entry continues the line. */
-function isJsonFilePartial(bytes: Uint8Array, start: number, end: number): boolean {
-  if (!startsWith(bytes, start, '{"log":"')) return false
-  const line = bytes.subarray(start, end)
-  const stream = Buffer.from(line.buffer, line.byteOffset, line.byteLength).indexOf('","stream"')
-  return stream === -1 || !(line[stream - 2] === 0x5c && line[stream - 1] === 0x6e)
-}
-
 /**
  * Whether a batch may end at the newline at `newline`: the next line starts a record of its own (a
  * timestamp, an IP of an access line, `{`, `Started `, `time="`) and the line before it is not a partial
@@ -87,14 +89,13 @@ export function isSafeCut(bytes: Uint8Array, newline: number): boolean {
   const next = newline + 1
   const first = bytes[next]
   if (first === undefined) return true
-  const previousStart = newline === 0 ? 0 : bytes.lastIndexOf(NEWLINE, newline - 1) + 1
-  if (first === OPEN_BRACE) return !isJsonFilePartial(bytes, previousStart, newline)
+  if (first === OPEN_BRACE) return !hasOpenContainerLine(bytes, newline, jsonFileChunk)
   if (isDigit(first)) {
     // An era-B registry entry continued on the next line keeps its own svlogd prefix, then a TAB.
     if (isSvlogdPrefix(bytes, next) && bytes[next + 26] === TAB) return false
     // GitLab Runner ≥ 17 `<time>Z 01E+`: the rest of a line the runner cut, joined to the line before it.
     if (bytes[next + 26] === 0x5a && bytes[next + 27] === SPACE && bytes[next + 31] === 0x2b) return false
-    return !hasOpenCriLine(bytes, newline)
+    return !hasOpenContainerLine(bytes, newline, criChunk)
   }
   return startsWith(bytes, next, 'Started ') || startsWith(bytes, next, 'time="')
 }

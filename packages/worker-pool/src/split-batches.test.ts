@@ -46,6 +46,12 @@ const CRI_INTERLEAVED = [
   `2024-05-02T10:11:12.123456790Z stderr F ${'e'.repeat(20)}`,
   `2024-05-02T10:11:12.123456791Z stdout F ${'y'.repeat(20)}`,
 ]
+// dockerd's json-file: an entry without `\n` is continued by the next entry of its stream, another stream between.
+const JSON_FILE_INTERLEAVED = [
+  JSON.stringify({ log: 'x'.repeat(40), stream: 'stdout', time: '2024-05-02T10:11:12.1Z' }),
+  JSON.stringify({ log: `${'e'.repeat(20)}\n`, stream: 'stderr', time: '2024-05-02T10:11:12.2Z' }),
+  JSON.stringify({ log: `${'y'.repeat(20)}\n`, stream: 'stdout', time: '2024-05-02T10:11:12.3Z' }),
+]
 // GitLab Runner ≥ 17 timestamped job log: the `+` header continues the line before it.
 const RUNNER_CUT_LINE = [
   '2024-05-02T10:11:11.702345Z 01E Error response from daemon: Get "https://registry.example.com/v2/": x509: certificate signed',
@@ -77,6 +83,7 @@ describe('createBatchSplitter', () => {
     ['a CRI partial line', CRI],
     ['a CRI partial line with a line of the other stream inside', CRI_INTERLEAVED],
     ['a runner line cut in two', RUNNER_CUT_LINE],
+    ['a json-file partial line with a line of the other stream inside', JSON_FILE_INTERLEAVED],
     ['a mitmdump flow', MITMDUMP],
   ])('never splits %s', (_name, record) => {
     const text = `${Array.from({ length: 30 }, () => [...record, SINGLE].join('\n')).join('\n')}\n`
