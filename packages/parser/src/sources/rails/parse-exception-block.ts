@@ -1,6 +1,8 @@
-// Exception blocks of Rails' text production.log (ActionDispatch::DebugExceptions#log_error), both layouts:
-// Rails 4.2 (blank line, `Class (message):`, two-space-indented frames, blank lines) and Rails ≥ 5 (two-space
-// separator lines, `Class (message):`, unindented frames). Format: shared/spec/formats-nginx-rails-docker.md §2.1.
+// Exception blocks of Rails' text production.log (ActionDispatch::DebugExceptions#log_error), all layouts:
+// Rails 4.2 (blank line, `Class (message):`, two-space-indented frames, blank lines), Rails ≥ 5 (two-space
+// separator lines, `Class (message):`, unindented frames) and Rails ≥ 7.1, which adds the exception's causes
+// after the header (a blank line, `Causes:`, one `Class (message)` line per cause) before the frames.
+// Format: shared/spec/formats-nginx-rails-docker.md §2.1; actionpack 7.1 debug_exceptions.rb.
 import type { ParsedFields } from '../../define-source.js'
 import type { RailsEvent } from '../../log-event.js'
 
@@ -73,8 +75,13 @@ export function continuesExceptionBlock(text: string, recordText: string, record
     // A request line cannot be part of a message; it means the header was cut.
     return recordLineCount < MAX_HEADER_LINES && !text.startsWith('Started ') && !text.startsWith('Completed ')
   }
-  return isBlank(text) || isBacktraceFrame(text)
+  if (isBlank(text) || isBacktraceFrame(text) || text === CAUSES) return true
+  // After `Causes:`, one `Class (message)` line per cause (Rails ≥ 7.1).
+  return recordText.includes(`\n${CAUSES}`) && isExceptionHeaderStart(text)
 }
+
+/** The line Rails ≥ 7.1 writes before an exception's causes. */
+const CAUSES = 'Causes:'
 
 function exceptionEvent(exceptionClass: string, exceptionMessage: string, backtrace: string[]): Parsed {
   return {
@@ -109,6 +116,13 @@ export function parseExceptionBlock(recordText: string): Parsed | undefined {
   const headerText = lines.slice(0, end + 1).join('\n')
   const messageStart = exceptionClass.length + 2
   const exceptionMessage = closed ? headerText.slice(messageStart, -2) : headerText.slice(messageStart)
-  const backtrace = lines.slice(end + 1).filter(isBacktraceFrame).map((line) => line.trim())
-  return exceptionEvent(exceptionClass, exceptionMessage, backtrace)
+  const rest = lines.slice(end + 1)
+  const backtrace = rest.filter(isBacktraceFrame).map((line) => line.trim())
+  const event = exceptionEvent(exceptionClass, exceptionMessage, backtrace)
+  const causesAt = rest.indexOf(CAUSES)
+  if (causesAt !== -1) {
+    const causes = rest.slice(causesAt + 1).filter((line) => isExceptionHeaderStart(line))
+    if (causes.length > 0) event.fields.causes = causes.join('\n')
+  }
+  return event
 }

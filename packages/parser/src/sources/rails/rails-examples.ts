@@ -57,6 +57,25 @@ export const railsExamples: readonly SourceExample<RailsEvent>[] = [
     },
   },
   {
+    // actionpack 7.1 DebugExceptions#log_error: the causes come between the header and the frames.
+    title: 'a Rails ≥ 7.1 exception block with its causes: the frames stay the backtrace',
+    lines: [
+      '  ',
+      'Faraday::ConnectionFailed (Failed to open TCP connection to 127.0.0.1:5000 (Connection refused - connect(2) for "127.0.0.1" port 5000)):',
+      '',
+      'Causes:',
+      'Errno::ECONNREFUSED (Failed to open TCP connection to 127.0.0.1:5000 (Connection refused - connect(2) for "127.0.0.1" port 5000))',
+      '  ',
+      "lib/container_registry/client.rb:52:in 'ContainerRegistry::Client#repository_tags'",
+    ],
+    event: {
+      source: 'rails', exceptionClass: 'Faraday::ConnectionFailed', lineCount: 7,
+      exceptionMessage: 'Failed to open TCP connection to 127.0.0.1:5000 (Connection refused - connect(2) for "127.0.0.1" port 5000)',
+      backtrace: ["lib/container_registry/client.rb:52:in 'ContainerRegistry::Client#repository_tags'"],
+      fields: { causes: 'Errno::ECONNREFUSED (Failed to open TCP connection to 127.0.0.1:5000 (Connection refused - connect(2) for "127.0.0.1" port 5000))' },
+    },
+  },
+  {
     title: 'a Rails ≥ 5 exception block (two-space separators): the missing registry key',
     lines: [
       '  ',
