@@ -13,9 +13,10 @@ export interface LineWrapper {
    * `docker-timestamps`: `docker logs -t`; `compose`: `name_1  | `; `syslog`: `May  9 06:45:46 host prog[pid]: `;
    * `docker-json`: json-file `{"log":…}`; `runner`: GitLab Runner trace (ANSI / section markers stripped, and the
    * `<time> 00O ` header of runner ≥ 17 timestamped logs);
-   * `kubectl`: `kubectl logs --prefix` `[pod/<pod>/<container>] ` (pod in `host`, container in `container`).
+   * `kubectl`: `kubectl logs --prefix` `[pod/<pod>/<container>] ` (pod in `host`, container in `container`);
+   * `gitlab-logger`: the Helm chart's JSON around a text log line (the log's name in `program`).
    */
-  kind: 'svlogd' | 'cri' | 'docker-timestamps' | 'compose' | 'syslog' | 'docker-json' | 'runner' | 'kubectl'
+  kind: 'svlogd' | 'cri' | 'docker-timestamps' | 'compose' | 'syslog' | 'docker-json' | 'runner' | 'kubectl' | 'gitlab-logger'
   /** Time from the wrapper, epoch ms, when it had one. */
   time?: number
   /** `stdout` / `stderr` for CRI, docker json-file and timestamped runner logs. */

@@ -79,6 +79,13 @@ describe('unwrapLine', () => {
       wrapper: { kind: 'syslog', host: 'host', program: 'dockerd', time: parseSyslogTime('May 02 10:31:04') },
     },
     {
+      // GitLab charts docs ("Intermittent 502 errors"): a webservice pod's line, read with kubectl logs --timestamps.
+      name: "the Helm chart's gitlab-logger around a text log line",
+      line: '2024-01-19T14:12:25.214148186Z {"component": "gitlab","subcomponent":"production","timestamp":"2024-01-19T14:12:25.213Z","pid":7414,"message":"Processing by ProjectsController#destroy as HTML"}',
+      text: 'Processing by ProjectsController#destroy as HTML',
+      wrapper: { kind: 'docker-timestamps', program: 'production', time: Date.UTC(2024, 0, 19, 14, 12, 25, 214) },
+    },
+    {
       // distribution#2908: the blank line of a Go panic, its trailing space lost on the way.
       name: 'docker logs -t around an empty line, without the space after the time',
       line: '2019-04-28T17:50:31.400968253Z',
@@ -225,6 +232,7 @@ describe('unwrapLine', () => {
     { name: 'a pipe inside a sentence', line: 'cat file | grep x' },
     { name: 'an unterminated json-file entry', line: '{"log":"time=\\"2019' },
     { name: 'the word section_ in text', line: 'param section_id=4' },
+    { name: "a JSON log gitlab-logger passed through (its own keys merged in)", line: '{"component": "gitlab","subcomponent":"api_json","time":"2024-01-19T14:12:25.213Z","method":"GET","path":"/api/v4/projects","status":200,"message":"x"}' },
   ])('leaves a bare line alone: $name', ({ line }) => {
     expect(unwrapLine(line)).toEqual({ text: line })
   })

@@ -119,6 +119,24 @@ function unwrapJournalJson(text: string): ContainerChunk | undefined {
   return { text: message.endsWith('\n') ? message.slice(0, -1) : message, wrapper, partial: false }
 }
 
+/** The keys gitlab-logger writes around a text line; a JSON log it passes through has its own keys merged in. */
+const GITLAB_LOGGER_KEYS: ReadonlySet<string> = new Set(['component', 'subcomponent', 'timestamp', 'time', 'pid', 'level', 'message'])
+
+/**
+ * The Helm chart's gitlab-logger around a line of a text log (`production.log`, `application.log`, Puma's
+ * stdout): `{"component": "gitlab","subcomponent":"production","timestamp":"…","pid":1,"message":"<line>"}`.
+ * The log's name goes to `program`, so the source that reads that log gets the line first.
+ */
+function unwrapGitlabLogger(text: string): PeeledLayer | undefined {
+  const entry = jsonObjectOf(text)
+  if (entry === undefined) return undefined
+  const { subcomponent, message, timestamp } = entry
+  if (typeof subcomponent !== 'string' || typeof message !== 'string' || Object.keys(entry).some((key) => !GITLAB_LOGGER_KEYS.has(key))) return undefined
+  const wrapper: LineWrapper = { kind: 'gitlab-logger', program: subcomponent }
+  if (typeof timestamp === 'string') setTime(wrapper, parseIsoTime(timestamp))
+  return { text: message, wrapper }
+}
+
 function isByteArray(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((byte) => Number.isInteger(byte) && byte >= 0 && byte <= 255)
 }
@@ -232,6 +250,7 @@ function peelPrefix(text: string): PeeledLayer | undefined {
   }
   const syslog = matchSyslogPrefix(text)
   if (syslog !== undefined) return peeled(text, syslog.match, 'syslog', syslog.time)
+  if (text.startsWith('{"component"')) return unwrapGitlabLogger(text)
   if (text.startsWith('[pod/')) {
     const prefix = KUBECTL_PREFIX.exec(text)
     if (prefix !== null) return peeled(text, prefix, 'kubectl', undefined)

@@ -81,6 +81,8 @@ export const rails = defineSource<RailsEvent, RailsState>({
     /(?:^|\/)gitlab-rails\/[^/]+\.log(?:\.\d+)?(?:\.gz)?$/,
     /(?:^|\/)sidekiq\/current$/,
   ],
+  // The Helm chart's gitlab-logger names the text log a line came from (`subcomponent`).
+  programs: ['production', 'application'],
   sniff: sniffRails,
   continues(text, record) {
     if (record.text.startsWith('{')) return false
