@@ -12,6 +12,7 @@ import {
 import { parseRailsJson } from './rails/parse-rails-json.js'
 import { isRequestLine, parseRequestLine, withContext } from './rails/parse-request-line.js'
 import { railsExamples } from './rails/rails-examples.js'
+import { isSidekiqText, parseSidekiqText } from './rails/parse-sidekiq-text.js'
 import { createRailsState, takeLastServerError, type RailsState } from './rails/rails-state.js'
 
 export type { RailsState } from './rails/rails-state.js'
@@ -44,6 +45,7 @@ function sniffRails(text: string): number {
   if (text.startsWith('  Parameters: {')) return 0.7
   if (text.startsWith('Sending event ') && text.endsWith(' to Sentry')) return 0.6
   if (isApplicationLine(text)) return 0.6
+  if (isSidekiqText(text)) return 0.8
   if (isExceptionHeaderStart(text) && text.endsWith('):')) return 0.6
   if (isClassColonMessage(text)) return 0.4
   if (text.startsWith('Redirected to ') || KNOWN_LINE_PREFIXES.some((prefix) => text.startsWith(prefix))) return 0.4
@@ -61,6 +63,8 @@ function parseText(text: string, state: RailsState): ParsedFields<RailsEvent> | 
   if (isRequestLine(text)) return parseRequestLine(text, state)
   const applicationLine = parseApplicationLine(text)
   if (applicationLine !== undefined) return applicationLine
+  const sidekiqLine = parseSidekiqText(text)
+  if (sidekiqLine !== undefined) return sidekiqLine
   const known = KNOWN_LINE_PREFIXES.some((prefix) => text.startsWith(prefix))
   // Once a stream has shown request lines it is a production.log, and every other line there is Rails'
   // (`Rendered …`, SQL logs, gem warnings); before that, an unknown line is not claimed.
@@ -75,7 +79,7 @@ export const rails = defineSource<RailsEvent, RailsState>({
   id: 'rails',
   description:
     'GitLab Rails production.log request/exception blocks, application.log lines and production_json, api_json, ' +
-    'exceptions_json, application_json and Sidekiq JSON lines (https://docs.gitlab.com/administration/logs/)',
+    'exceptions_json, application_json and Sidekiq JSON and text lines (https://docs.gitlab.com/administration/logs/)',
   fileNames: [
     /(?:^|\/)(?:production|production_json|api_json|exceptions_json|application|application_json)\.log(?:\.\d+)?(?:\.gz)?$/,
     /(?:^|\/)gitlab-rails\/[^/]+\.log(?:\.\d+)?(?:\.gz)?$/,

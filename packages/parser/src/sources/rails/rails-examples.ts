@@ -57,6 +57,22 @@ export const railsExamples: readonly SourceExample<RailsEvent>[] = [
     },
   },
   {
+    // GitLab docs, logs page (Sidekiq, text format): the line's own time is peeled like `docker logs -t`.
+    title: 'Sidekiq text log (Sidekiq 6)',
+    lines: ['2023-05-16T16:08:55.272Z pid=82525 tid=23rl INFO: Initializing websocket'],
+    event: { source: 'rails', format: 'sidekiq-text', level: 'info', message: 'Initializing websocket', time: Date.UTC(2023, 4, 16, 16, 8, 55, 272), fields: { pid: '82525', tid: '23rl' } },
+  },
+  {
+    // The Sidekiq 5 layout (gitlabhq/gitlabhq#6068) with a job's failure, as Sidekiq's error handler logs it.
+    title: 'Sidekiq text log (Sidekiq 5): a failing job names the exception',
+    lines: ['2018-09-23T10:47:01.832Z 596 TID-6e340 ProjectDestroyWorker JID-0a1b2c3d WARN: Errno::ENOENT: No such file or directory @ rb_sysopen - /var/opt/gitlab/gitlab-rails/etc/gitlab-registry.key'],
+    event: {
+      source: 'rails', format: 'sidekiq-text', level: 'warning', exceptionClass: 'Errno::ENOENT',
+      exceptionMessage: 'No such file or directory @ rb_sysopen - /var/opt/gitlab/gitlab-rails/etc/gitlab-registry.key',
+      fields: { pid: '596', tid: '6e340', class: 'ProjectDestroyWorker', jid: '0a1b2c3d' },
+    },
+  },
+  {
     // actionpack 7.1 DebugExceptions#log_error: the causes come between the header and the frames.
     title: 'a Rails ≥ 7.1 exception block with its causes: the frames stay the backtrace',
     lines: [

@@ -1,0 +1,43 @@
+// Sidekiq's text log (`sidekiq['log_format'] = 'text'`, the default before GitLab 12): after its time (which
+// the pipeline peels as a `docker logs -t`-like layer), `pid=82525 tid=23rl class=<Worker> jid=<id> INFO: <message>`
+// (Sidekiq 6) or `596 TID-6e340 <Worker> JID-<id> WARN: <message>` (Sidekiq 5). A failing job logs
+// `WARN: <Class>: <message>`, which is where registry errors of background jobs show.
+// Sources: GitLab docs (logs, Sidekiq), gitlabhq/gitlabhq#6068, sameersbn/docker-gitlab#1730.
+import type { ParsedFields } from '../../define-source.js'
+import type { LogLevel, RailsEvent } from '../../log-event.js'
+
+type Parsed = ParsedFields<RailsEvent>
+
+// Each part starts with its own literal, and each quantified class stops at a space it cannot match.
+const SIDEKIQ_TEXT =
+  /^(?:pid=)?(?<pid>\d{1,10}) (?:TID-|tid=)(?<tid>[\w-]{1,40})(?: (?:class=)?(?<class>[A-Z][\w:]{0,200}))?(?: (?:JID-|jid=)(?<jid>[0-9a-f]{1,40}))?(?: elapsed=[\d.]{1,20})? (?<level>DEBUG|INFO|WARN|ERROR|FATAL): (?<message>.*)$/
+/** `Errno::ENOENT: No such file …`: the failure a job logs. */
+const CLASS_AND_MESSAGE = /^(?<class>[A-Z]\w*(?:::[A-Z]\w*)+): (?<message>.+)$/
+
+const LEVELS: Readonly<Record<string, LogLevel>> = { DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error', FATAL: 'fatal' }
+
+/** Whether `text` is a Sidekiq text log line. */
+export function isSidekiqText(text: string): boolean {
+  return SIDEKIQ_TEXT.test(text)
+}
+
+/** Parses a Sidekiq text log line; undefined for any other text. */
+export function parseSidekiqText(text: string): Parsed | undefined {
+  const groups = SIDEKIQ_TEXT.exec(text)?.groups
+  if (groups === undefined) return undefined
+  const message = groups.message ?? ''
+  const fields = Object.create(null) as Record<string, string>
+  fields.pid = groups.pid ?? ''
+  fields.tid = groups.tid ?? ''
+  if (groups.class !== undefined) fields.class = groups.class
+  if (groups.jid !== undefined) fields.jid = groups.jid
+  const event: Parsed = { source: 'rails', message, format: 'sidekiq-text', fields }
+  const level = LEVELS[groups.level ?? '']
+  if (level !== undefined) event.level = level
+  const failure = CLASS_AND_MESSAGE.exec(message)?.groups
+  if (failure !== undefined) {
+    event.exceptionClass = failure.class ?? ''
+    event.exceptionMessage = failure.message ?? ''
+  }
+  return event
+}
