@@ -128,9 +128,10 @@ describe('createLogParser', () => {
   })
 
   test("a line of another container never continues this one's record", () => {
-    const input = ['[pod/registry-0/registry] R a', '[pod/registry-0/registry] \tcontinued', '[pod/gitaly-0/gitaly] \tgoroutine dump']
+    // `toolbox` is not another service's container: only the change of container stops the continuation.
+    const input = ['[pod/registry-0/registry] R a', '[pod/registry-0/registry] \tcontinued', '[pod/toolbox-0/toolbox] \tgoroutine dump']
     const { outputs } = run(`${input.join('\n')}\n`, { file: '-' })
-    expect(summarize(outputs)).toEqual(['1+2: registry "R a\\n\\tcontinued"', '3+1: other-service'])
+    expect(summarize(outputs)).toEqual(['1+2: registry "R a\\n\\tcontinued"', '3+1: no-match (registry)'])
   })
 
   test("a runner ≥ 17 line cut in two (`+` header) is joined back, as GitLab's log view does", () => {
@@ -138,6 +139,12 @@ describe('createLogParser', () => {
     const { outputs, counts } = run(`${input.join('\n')}\n`, { file: 'registry/current' })
     expect(summarize(outputs)).toEqual(['1+2: registry "R a cut in two"', '3+1: registry "R next"'])
     expect(counts.read).toBe(3)
+  })
+
+  test("the rest of a cut runner line does not join another stream's line that came between", () => {
+    const input = ['2024-05-02T10:11:11.702345Z 01E R a cut', '2024-05-02T10:11:11.702346Z 00O R other', '2024-05-02T10:11:11.702399Z 01E+ in two']
+    const { outputs } = run(`${input.join('\n')}\n`, { file: 'registry/current' })
+    expect(summarize(outputs)).toEqual(['1+1: registry "R a cut"', '2+1: registry "R other"', '3+1: no-match (registry)'])
   })
 
   test('--source forces one parser: no detection, no fallback', () => {

@@ -116,7 +116,11 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
   }
 
   function process(item: AssemblerItem, out: ParseOutput[]): void {
-    if (item.kind === 'line' && item.joinsPrevious === true && open !== undefined && !isFull(open.record)) {
+    // The rest of a cut runner line joins the line before it only when that is its own stream's.
+    if (
+      item.kind === 'line' && item.joinsPrevious === true && open !== undefined && !isFull(open.record) &&
+      open.record.wrapper?.stream === item.wrapper?.stream
+    ) {
       open.record.text += item.text
       open.record.lineCount += item.lineCount
       open.invalidUtf8 += item.invalidUtf8

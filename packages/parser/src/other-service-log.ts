@@ -26,6 +26,20 @@ const CONTAINER_LOG_NAME = /^[^_/]+_[^_/]+_(.+)-[0-9a-f]{64}\.log$/
  * or a compose container (`gitaly-1`, `gitlab_gitaly_1`, swarm's `gitlab_gitaly.1.<task>@<node>`) of that service.
  */
 export function isOtherServiceName(name: string): boolean {
+  if (name === '') return false
+  let verdict = VERDICTS.get(name)
+  if (verdict === undefined) {
+    verdict = judgeName(name)
+    // Container names repeat on every line of a stream: each is judged once (bounded, names are attacker input).
+    if (VERDICTS.size < MAX_VERDICTS) VERDICTS.set(name, verdict)
+  }
+  return verdict
+}
+
+const VERDICTS = new Map<string, boolean>()
+const MAX_VERDICTS = 1024
+
+function judgeName(name: string): boolean {
   if (OTHER_SERVICES.has(name)) return true
   const service = name.replace(SWARM_TASK, '').replace(REPLICA, '')
   if (OTHER_SERVICES.has(service)) return true

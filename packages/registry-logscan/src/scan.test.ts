@@ -117,15 +117,19 @@ describe('scan', () => {
     const workhorse = '{"level":"info","msg":"access","method":"GET","uri":"/v2/","status":200,"remote_ip":"10.0.0.5","time":"2024-05-02T10:11:13Z","user_agent":"docker/24.0.7"}'
     const stream = ['==> /var/log/gitlab/gitlab-workhorse/current <==', ...Array.from({ length: 30_000 }, () => workhorse), '', '==> /var/log/gitlab/registry/current <==', EOF_LINE]
     await writeFile(join(dir, 'tail.log'), `${stream.join('\n')}\n`)
-    const run = async (workers: number): Promise<unknown> => {
-      const result = scan(join(dir, 'tail.log'), { workers })
+    // The same read through `docker logs -t gitlab`.
+    await writeFile(join(dir, 'tail-t.log'), `${stream.map((line) => `2024-05-02T10:11:13.000000000Z ${line}`).join('\n')}\n`)
+    const run = async (file: string, workers: number): Promise<unknown> => {
+      const result = scan(join(dir, file), { workers })
       const rules = (await collect(result)).map((finding) => finding.rule)
       const { lines } = await result.summary
       return { rules, lines }
     }
-    const inThread = await run(0)
-    expect(inThread).toMatchObject({ rules: ['s3-unexpected-eof'], lines: { unparsedByReason: { 'other-service': 30_000 } } })
-    expect(await run(2)).toEqual(inThread)
+    for (const file of ['tail.log', 'tail-t.log']) {
+      const inThread = await run(file, 0)
+      expect(inThread).toMatchObject({ rules: ['s3-unexpected-eof'], lines: { unparsedByReason: { 'other-service': 30_000 } } })
+      expect(await run(file, 2)).toEqual(inThread)
+    }
   })
 
   test("an event without a time takes its own input's latest time, never one of an input read before (any worker count)", async () => {

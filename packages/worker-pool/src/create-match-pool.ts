@@ -11,7 +11,7 @@ import type { MatchWorkerData } from './match-worker.js'
 import { createBatchBuffers } from './batch-buffers.js'
 import { readFileChunks } from './read-file-chunks.js'
 import { createBatchSplitter, type Batch } from './split-batches.js'
-import { isTailStream, lastTailHeader } from './find-tail-header.js'
+import { lastTailHeader } from './last-tail-header.js'
 
 export interface MatchPoolOptions {
   /** Worker threads; 0 runs every batch on the calling thread (same batches, same output). */
@@ -116,13 +116,15 @@ export function createMatchPool(options: MatchPoolOptions): MatchPool {
 
     const dispatch = (batch: Batch): void => {
       if (batch.index === 0 && source === undefined) fileSource = detectFileSource(meta.file, batch.bytes)
-      if (batch.index === 0 && isTailStream(batch.bytes)) tail = { path: undefined }
       const task: BatchTask = { index: batch.index, attempt: 0, file: meta.file, firstLine: batch.firstLine, bytes: batch.bytes, maxLineLength }
       if (source !== undefined) task.source = source
       if (fileSource !== undefined) task.fileSource = fileSource
-      if (tail !== undefined) {
-        if (tail.path !== undefined) task.tailPath = tail.path
-        tail.path = lastTailHeader(batch.bytes) ?? tail.path
+      // Only a stream whose first batch has a header is searched again: other files cost no scan per batch.
+      if (batch.index === 0 || tail !== undefined) {
+        if (tail?.path !== undefined) task.tailPath = tail.path
+        const header = lastTailHeader(batch.bytes)
+        if (header !== undefined) tail = { path: header }
+        else if (batch.index === 0) tail = undefined
       }
       const result = run(task)
       // Rejections are observed when the result is awaited in order; this only stops an unhandled warning.

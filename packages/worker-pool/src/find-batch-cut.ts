@@ -8,8 +8,11 @@ const TAB = 0x09
 const SPACE = 0x20
 const OPEN_BRACE = 0x7b
 
-/** Bytes after a newline the check needs to see before it can decide (or the stream's end). */
-export const CUT_LOOKAHEAD = 32
+/**
+ * Bytes after a newline the check needs to see before it can decide (or the next line's end, or the stream's):
+ * it never reads past them, so a decision does not depend on how the input was chunked.
+ */
+export const CUT_LOOKAHEAD = 1024
 
 const isDigit = (byte: number | undefined): boolean => byte !== undefined && byte >= 0x30 && byte <= 0x39
 
@@ -56,9 +59,10 @@ function jsonFileChunk(bytes: Uint8Array, start: number, end: number): { stream:
 
 /**
  * Lines looked back over for a container line still open: containerd and dockerd copy stdout and stderr apart
- * into one file, so a few lines of one stream can come between the chunks of the other.
+ * into one file, so lines of one stream can come between the chunks of the other. The look-back ends as soon as
+ * both streams' latest lines are seen, which is at once in the usual file; the bound only stops a pathological one.
  */
-const CHUNK_LOOKBACK_LINES = 8
+const CHUNK_LOOKBACK_LINES = 256
 
 /** Whether a stream has a partial chunk (CRI `P`, json-file without `\n`) before `newline` whose line has not ended. */
 function hasOpenContainerLine(bytes: Uint8Array, newline: number, chunkOf: typeof criChunk): boolean {
@@ -89,15 +93,50 @@ export function isSafeCut(bytes: Uint8Array, newline: number): boolean {
   const next = newline + 1
   const first = bytes[next]
   if (first === undefined) return true
-  if (first === OPEN_BRACE) return !hasOpenContainerLine(bytes, newline, jsonFileChunk)
+  const window = Math.min(bytes.length, next + CUT_LOOKAHEAD)
+  const lineEnd = bytes.indexOf(NEWLINE, next)
+  const end = lineEnd === -1 || lineEnd > window ? window : lineEnd
+  if (first === OPEN_BRACE) {
+    if (startsWith(bytes, next, '{"component"')) return startsRailsRequest(bytes, next, end)
+    return !hasOpenContainerLine(bytes, newline, jsonFileChunk)
+  }
   if (isDigit(first)) {
     // An era-B registry entry continued on the next line keeps its own svlogd prefix, then a TAB.
     if (isSvlogdPrefix(bytes, next) && bytes[next + 26] === TAB) return false
     // GitLab Runner ≥ 17 `<time>Z 01E+`: the rest of a line the runner cut, joined to the line before it.
     if (bytes[next + 26] === 0x5a && bytes[next + 27] === SPACE && bytes[next + 31] === 0x2b) return false
-    return !hasOpenContainerLine(bytes, newline, criChunk)
+    if (hasOpenContainerLine(bytes, newline, criChunk)) return false
+    // `docker logs -t` / `kubectl logs --timestamps`: what follows the time decides, as for a bare line.
+    if (isDate(bytes, next) && bytes[next + 10] === 0x54 && criChunk(bytes, next, end) === undefined) {
+      const space = bytes.indexOf(SPACE, next)
+      if (space !== -1 && space < end) return isSafeLineStart(bytes, space + 1, end)
+    }
+    return true
   }
-  return startsWith(bytes, next, 'Started ') || startsWith(bytes, next, 'time="')
+  return isSafeLineStart(bytes, next, end)
+}
+
+/** The rule for the text of a line once its prefixes are known: a record of its own starts there. */
+function isSafeLineStart(bytes: Uint8Array, at: number, end: number): boolean {
+  const first = bytes[at]
+  if (first === undefined || at >= end) return true
+  if (isDigit(first)) return true
+  if (first === OPEN_BRACE) return startsWith(bytes, at, '{"component"') ? startsRailsRequest(bytes, at, end) : true
+  return startsWith(bytes, at, 'Started ') || startsWith(bytes, at, 'time="')
+}
+
+const PRODUCTION_LOG = Buffer.from('"subcomponent":"production"')
+const MESSAGE = Buffer.from('"message":"')
+
+/**
+ * A gitlab-logger line (Helm chart) starts a record of its own unless it wraps a line of the text production.log,
+ * whose records span lines: there, only a request's `Started …` line does.
+ */
+function startsRailsRequest(bytes: Uint8Array, start: number, end: number): boolean {
+  const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+  if (line.indexOf(PRODUCTION_LOG) === -1) return true
+  const message = line.indexOf(MESSAGE)
+  return message !== -1 && startsWith(line, message + MESSAGE.length, 'Started ')
 }
 
 /** Enough bytes follow the newline at `newline` to decide (or the next line is complete). */

@@ -19,7 +19,7 @@ export interface BatchTask {
   source?: SourceId
   /** The file's source, detected once on the main thread (not forced: other sources still get lines they claim). */
   fileSource?: SourceId
-  /** The file the last `gitlab-ctl tail` header before this batch named (`find-tail-header.ts`). */
+  /** The file the last `gitlab-ctl tail` header before this batch named (`last-tail-header.ts`). */
   tailPath?: string
   maxLineLength?: number
 }

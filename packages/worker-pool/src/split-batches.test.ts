@@ -57,6 +57,23 @@ const RUNNER_CUT_LINE = [
   '2024-05-02T10:11:11.702345Z 01E Error response from daemon: Get "https://registry.example.com/v2/": x509: certificate signed',
   '2024-05-02T10:11:11.702399Z 01E+ by unknown authority',
 ]
+// The Helm chart's gitlab-logger around a production.log exception block: one JSON line per text line.
+const logger = (message: string): string => JSON.stringify({ component: 'gitlab', subcomponent: 'production', timestamp: '2024-01-19T14:12:25.213Z', pid: 7414, message })
+const GITLAB_LOGGER_BLOCK = [
+  logger('Started GET "/jwt/auth" for 10.0.0.1 at 2024-01-19 14:12:25 +0000'),
+  logger('Completed 500 Internal Server Error in 38ms'),
+  logger('  '),
+  logger('Errno::ENOENT (No such file or directory @ rb_sysopen - /srv/gitlab/config/registry.key):'),
+  logger("lib/json_web_token/rsa_token.rb:21:in `read'"),
+]
+// `docker logs -t` around the same block's text.
+const TIMESTAMPED_RAILS_BLOCK = [
+  '2024-01-19T14:12:25.214148186Z Started GET "/jwt/auth" for 10.0.0.1 at 2024-01-19 14:12:25 +0000',
+  '2024-01-19T14:12:25.314148186Z Completed 500 Internal Server Error in 38ms',
+  '2024-01-19T14:12:25.314148186Z   ',
+  '2024-01-19T14:12:25.314148186Z Errno::ENOENT (No such file or directory @ rb_sysopen - /srv/gitlab/config/registry.key):',
+  "2024-01-19T14:12:25.314148186Z lib/json_web_token/rsa_token.rb:21:in `read'",
+]
 const MITMDUMP = ['10.0.0.5:51234: HEAD https://registry.example.com/v2/acme/app/blobs/sha256:abc', '     << 307 Temporary Redirect 0b']
 
 /** Records that must stay in one batch, each followed by single-line records that are safe cut points. */
@@ -84,6 +101,8 @@ describe('createBatchSplitter', () => {
     ['a CRI partial line with a line of the other stream inside', CRI_INTERLEAVED],
     ['a runner line cut in two', RUNNER_CUT_LINE],
     ['a json-file partial line with a line of the other stream inside', JSON_FILE_INTERLEAVED],
+    ['a production.log block wrapped by gitlab-logger', GITLAB_LOGGER_BLOCK],
+    ['a production.log block under docker logs -t', TIMESTAMPED_RAILS_BLOCK],
     ['a mitmdump flow', MITMDUMP],
   ])('never splits %s', (_name, record) => {
     const text = `${Array.from({ length: 30 }, () => [...record, SINGLE].join('\n')).join('\n')}\n`

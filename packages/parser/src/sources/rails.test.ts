@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { createLogParser } from '../create-log-parser.js'
+import { isLogEvent } from '../parse-output.js'
 import type { LogRecord } from '../define-source.js'
 import type { RailsEvent } from '../log-event.js'
 import { rails } from './rails.js'
@@ -249,5 +250,31 @@ describe('rails fixture', () => {
     expect(new Set(railsEvents.map((event) => event.format))).toEqual(
       new Set(['production-log', 'production-json', 'exceptions-json', 'application-json', 'api-json', 'sidekiq-json']),
     )
+  })
+})
+
+describe('Rails ≥ 7.1 causes', () => {
+  test('the next exception block after one with causes is a record of its own', () => {
+    const parser = createLogParser({ file: 'production.log' })
+    const lines = [
+      '  ',
+      'Faraday::ConnectionFailed (Failed to open TCP connection to 127.0.0.1:5000 (Connection refused)):',
+      '',
+      'Causes:',
+      'Errno::ECONNREFUSED (Failed to open TCP connection to 127.0.0.1:5000 (Connection refused))',
+      '  ',
+      "lib/container_registry/client.rb:52:in 'ContainerRegistry::Client#repository_tags'",
+      '  ',
+      'Errno::ENOENT (No such file or directory @ rb_sysopen - /var/opt/gitlab/gitlab-rails/etc/gitlab-registry.key):',
+      '  ',
+      "lib/json_web_token/rsa_token.rb:21:in 'read'",
+    ]
+    const events = [...lines.flatMap((line) => parser.writeLine(line)), ...parser.end()].filter(isLogEvent)
+    expect(events.map((event) => [event.source === 'rails' ? event.exceptionClass : undefined, event.lineCount])).toEqual([
+      // The separator between the blocks stays with the first, as for every Rails ≥ 5 block.
+      ['Faraday::ConnectionFailed', 8],
+      ['Errno::ENOENT', 3],
+    ])
+    expect(events[0]).toMatchObject({ fields: { causes: 'Errno::ECONNREFUSED (Failed to open TCP connection to 127.0.0.1:5000 (Connection refused))' } })
   })
 })

@@ -277,6 +277,11 @@ const BUILDKIT_EXAMPLES: readonly SourceExample<DockerEvent>[] = [
     event: { component: 'kubelet', imageReference: 'registry.example.com/ci/builder:latest', message: 'Pulling image "registry.example.com/ci/builder:latest"' },
   },
   {
+    title: 'kubectl get events -A: the namespace comes first',
+    lines: ['gitlab-runner   2m   Warning   Failed   pod/runner-abc-project-1-concurrent-0   Failed to pull image "registry.example.com/ci/builder:latest": x509: certificate signed by unknown authority'],
+    event: { component: 'kubelet', imageReference: 'registry.example.com/ci/builder:latest', error: 'x509: certificate signed by unknown authority' },
+  },
+  {
     title: 'a shell prompt is not a BuildKit step',
     lines: ['# docker login gitlab.example.com:4567'],
     event: { component: 'cli' },

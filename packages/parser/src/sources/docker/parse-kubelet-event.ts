@@ -10,8 +10,8 @@ type Parsed = ParsedFields<DockerEvent>
 
 /** The kubelet's pull messages, each naming the image in quotes. */
 const PULL_MESSAGES = ['Failed to pull image "', 'Pulling image "', 'Back-off pulling image "', 'Successfully pulled image "']
-/** What may come before the message: nothing, or the columns of an events table starting with its type. */
-const TABLE_ROW = /^\s*(?:\S+\s+)?(?:Normal|Warning)\s/
+/** What may come before the message: nothing, or an events table's columns (`-A` puts the namespace first). */
+const TABLE_ROW = /^\s*(?:\S+\s+){0,2}(?:Normal|Warning)\s/
 
 /** Parses a kubelet pull event; undefined for any other line. */
 export function parseKubeletEvent(text: string): Parsed | undefined {

@@ -76,8 +76,20 @@ export function continuesExceptionBlock(text: string, recordText: string, record
     return recordLineCount < MAX_HEADER_LINES && !text.startsWith('Started ') && !text.startsWith('Completed ')
   }
   if (isBlank(text) || isBacktraceFrame(text) || text === CAUSES) return true
-  // After `Causes:`, one `Class (message)` line per cause (Rails ≥ 7.1).
-  return recordText.includes(`\n${CAUSES}`) && isExceptionHeaderStart(text)
+  // After `Causes:`, one `Class (message)` line per cause (Rails ≥ 7.1), until the frames. A header ending in
+  // `):` starts the next block instead.
+  return isExceptionHeaderStart(text) && !text.endsWith('):') && isCauseLine(lastLine(recordText))
+}
+
+/** The record's last non-blank line. */
+function lastLine(recordText: string): string {
+  const text = recordText.trimEnd()
+  return text.slice(text.lastIndexOf('\n') + 1)
+}
+
+/** `Causes:` or a cause after it: where the next cause line may follow. */
+function isCauseLine(line: string): boolean {
+  return line === CAUSES || (isExceptionHeaderStart(line) && !line.endsWith('):'))
 }
 
 /** The line Rails ≥ 7.1 writes before an exception's causes. */
@@ -121,7 +133,9 @@ export function parseExceptionBlock(recordText: string): Parsed | undefined {
   const event = exceptionEvent(exceptionClass, exceptionMessage, backtrace)
   const causesAt = rest.indexOf(CAUSES)
   if (causesAt !== -1) {
-    const causes = rest.slice(causesAt + 1).filter((line) => isExceptionHeaderStart(line))
+    const after = rest.slice(causesAt + 1)
+    const stop = after.findIndex((line) => isBlank(line) || isBacktraceFrame(line))
+    const causes = (stop === -1 ? after : after.slice(0, stop)).filter((line) => isExceptionHeaderStart(line))
     if (causes.length > 0) event.fields.causes = causes.join('\n')
   }
   return event

@@ -11,8 +11,10 @@ type Parsed = ParsedFields<RailsEvent>
 // Each part starts with its own literal, and each quantified class stops at a space it cannot match.
 const SIDEKIQ_TEXT =
   /^(?:pid=)?(?<pid>\d{1,10}) (?:TID-|tid=)(?<tid>[\w-]{1,40})(?: (?:class=)?(?<class>[A-Z][\w:]{0,200}))?(?: (?:JID-|jid=)(?<jid>[0-9a-f]{1,40}))?(?: elapsed=[\d.]{1,20})? (?<level>DEBUG|INFO|WARN|ERROR|FATAL): (?<message>.*)$/
-/** `Errno::ENOENT: No such file …`: the failure a job logs. */
-const CLASS_AND_MESSAGE = /^(?<class>[A-Z]\w*(?:::[A-Z]\w*)+): (?<message>.+)$/
+/** `Errno::ENOENT: No such file …`, `SocketError: …`: the failure a job logs. */
+const CLASS_AND_MESSAGE = /^(?<class>[A-Z]\w*(?:::[A-Z]\w*)*): (?<message>.+)$/
+/** A class name without a namespace counts only when it names an exception (`SocketError`), not any `Word: text`. */
+const EXCEPTION_NAME = /(?:::|Error$|Exception$)/
 
 const LEVELS: Readonly<Record<string, LogLevel>> = { DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error', FATAL: 'fatal' }
 
@@ -35,7 +37,7 @@ export function parseSidekiqText(text: string): Parsed | undefined {
   const level = LEVELS[groups.level ?? '']
   if (level !== undefined) event.level = level
   const failure = CLASS_AND_MESSAGE.exec(message)?.groups
-  if (failure !== undefined) {
+  if (failure !== undefined && EXCEPTION_NAME.test(failure.class ?? '')) {
     event.exceptionClass = failure.class ?? ''
     event.exceptionMessage = failure.message ?? ''
   }

@@ -73,6 +73,11 @@ export const railsExamples: readonly SourceExample<RailsEvent>[] = [
     },
   },
   {
+    title: 'Sidekiq text log: an exception class without a namespace',
+    lines: ['2023-05-16T16:10:09.101Z pid=82525 tid=11cy9br class=ContainerExpirationPolicies::CleanupContainerRepositoryWorker jid=528f1b0ddc4a9d0690464fe4 WARN: SocketError: Failed to open TCP connection to registry.example.com:5000'],
+    event: { format: 'sidekiq-text', exceptionClass: 'SocketError', exceptionMessage: 'Failed to open TCP connection to registry.example.com:5000' },
+  },
+  {
     // actionpack 7.1 DebugExceptions#log_error: the causes come between the header and the frames.
     title: 'a Rails ≥ 7.1 exception block with its causes: the frames stay the backtrace',
     lines: [
