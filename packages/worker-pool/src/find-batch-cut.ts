@@ -125,8 +125,15 @@ function isSafeLineStart(bytes: Uint8Array, at: number, end: number): boolean {
   return startsWith(bytes, at, 'Started ') || startsWith(bytes, at, 'time="')
 }
 
-const PRODUCTION_LOG = Buffer.from('"subcomponent":"production"')
-const MESSAGE = Buffer.from('"message":"')
+const SUBCOMPONENT = Buffer.from('"subcomponent":')
+const MESSAGE = Buffer.from('"message":')
+
+/** Where the value of the JSON key at `key` (its `"name":` found at that index) starts, after any spaces. */
+function valueAt(line: Buffer, key: number, keyLength: number): number {
+  let at = key + keyLength
+  while (line[at] === SPACE) at++
+  return at
+}
 
 /**
  * A gitlab-logger line (Helm chart) starts a record of its own unless it wraps a line of the text production.log,
@@ -134,9 +141,10 @@ const MESSAGE = Buffer.from('"message":"')
  */
 function startsRailsRequest(bytes: Uint8Array, start: number, end: number): boolean {
   const line = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
-  if (line.indexOf(PRODUCTION_LOG) === -1) return true
+  const subcomponent = line.indexOf(SUBCOMPONENT)
+  if (subcomponent === -1 || !startsWith(line, valueAt(line, subcomponent, SUBCOMPONENT.length), '"production"')) return true
   const message = line.indexOf(MESSAGE)
-  return message !== -1 && startsWith(line, message + MESSAGE.length, 'Started ')
+  return message !== -1 && startsWith(line, valueAt(line, message, MESSAGE.length), '"Started ')
 }
 
 /** Enough bytes follow the newline at `newline` to decide (or the next line is complete). */

@@ -58,7 +58,9 @@ const RUNNER_CUT_LINE = [
   '2024-05-02T10:11:11.702399Z 01E+ by unknown authority',
 ]
 // The Helm chart's gitlab-logger around a production.log exception block: one JSON line per text line.
-const logger = (message: string): string => JSON.stringify({ component: 'gitlab', subcomponent: 'production', timestamp: '2024-01-19T14:12:25.213Z', pid: 7414, message })
+// Spaced as gitlab-logger writes it (`"component": "gitlab","subcomponent":…`) and as other JSON writers do.
+const logger = (message: string): string =>
+  JSON.stringify({ component: 'gitlab', subcomponent: 'production', timestamp: '2024-01-19T14:12:25.213Z', pid: 7414, message }).replaceAll('":', '": ')
 const GITLAB_LOGGER_BLOCK = [
   logger('Started GET "/jwt/auth" for 10.0.0.1 at 2024-01-19 14:12:25 +0000'),
   logger('Completed 500 Internal Server Error in 38ms'),
