@@ -30,6 +30,7 @@ function sniffJson(text: string): number {
   if (text.includes('"controller":') || text.includes('"meta.caller_id":')) return 0.9
   if (text.includes('"exception.class":') || text.includes('"jid":')) return 0.85
   if (text.includes('"severity":')) return text.includes('"correlation_id":') ? 0.85 : 0.6
+  if (text.includes('"query_string":') && text.includes('"complexity":')) return 0.6
   return 0
 }
 

@@ -27,6 +27,8 @@ function detectFormat(object: JsonObject): string | undefined {
   if ('exception.class' in object && !('method' in object)) return 'exceptions-json'
   if ('severity' in object) return 'method' in object && 'path' in object ? 'api-json' : 'application-json'
   if ('meta.caller_id' in object) return 'application-json'
+  // graphql_json.log (GitLab docs, logs page): one line per GraphQL query, with its complexity.
+  if ('query_string' in object && 'complexity' in object) return 'graphql-json'
   return undefined
 }
 

@@ -73,6 +73,12 @@ export const railsExamples: readonly SourceExample<RailsEvent>[] = [
     },
   },
   {
+    // GitLab docs, logs page (graphql_json.log).
+    title: 'a graphql_json.log line',
+    lines: ['{"query_string":"query IntrospectionQuery{__schema {queryType { name },mutationType { name }}}","variables":{"a":1,"b":2},"complexity":181,"depth":1,"duration_s":7}'],
+    event: { source: 'rails', format: 'graphql-json', fields: { complexity: '181', depth: '1' } },
+  },
+  {
     title: 'Sidekiq text log: an exception class without a namespace',
     lines: ['2023-05-16T16:10:09.101Z pid=82525 tid=11cy9br class=ContainerExpirationPolicies::CleanupContainerRepositoryWorker jid=528f1b0ddc4a9d0690464fe4 WARN: SocketError: Failed to open TCP connection to registry.example.com:5000'],
     event: { format: 'sidekiq-text', exceptionClass: 'SocketError', exceptionMessage: 'Failed to open TCP connection to registry.example.com:5000' },
