@@ -119,13 +119,16 @@ describe('scan', () => {
     await writeFile(join(dir, 'tail.log'), `${stream.join('\n')}\n`)
     // The same read through `docker logs -t gitlab`.
     await writeFile(join(dir, 'tail-t.log'), `${stream.map((line) => `2024-05-02T10:11:13.000000000Z ${line}`).join('\n')}\n`)
+    // The same after `gitlab-ctl reconfigure`'s output, so the first header comes after the first batch.
+    const reconfigure = Array.from({ length: 20_000 }, (_, i) => `${i}: Recipe: gitlab::default - nothing to do here at all, up to date`)
+    await writeFile(join(dir, 'tail-late.log'), `${[...reconfigure, ...stream].join('\n')}\n`)
     const run = async (file: string, workers: number): Promise<unknown> => {
       const result = scan(join(dir, file), { workers })
       const rules = (await collect(result)).map((finding) => finding.rule)
       const { lines } = await result.summary
       return { rules, lines }
     }
-    for (const file of ['tail.log', 'tail-t.log']) {
+    for (const file of ['tail.log', 'tail-t.log', 'tail-late.log']) {
       const inThread = await run(file, 0)
       expect(inThread).toMatchObject({ rules: ['s3-unexpected-eof'], lines: { unparsedByReason: { 'other-service': 30_000 } } })
       expect(await run(file, 2)).toEqual(inThread)

@@ -110,8 +110,8 @@ export function createMatchPool(options: MatchPoolOptions): MatchPool {
     const source = meta.source ?? options.source
     let fileSource: SourceId | undefined
     let lastTime: number | undefined
-    /** Set when the stream is a `tail` of several files: the file the last header seen so far named. */
-    let tail: { path: string | undefined } | undefined
+    /** For a `tail` of several files: the file the last `==> <path> <==` header seen so far named. */
+    let tailPath: string | undefined
     const inFlight: Promise<BatchResult>[] = []
 
     const dispatch = (batch: Batch): void => {
@@ -119,13 +119,10 @@ export function createMatchPool(options: MatchPoolOptions): MatchPool {
       const task: BatchTask = { index: batch.index, attempt: 0, file: meta.file, firstLine: batch.firstLine, bytes: batch.bytes, maxLineLength }
       if (source !== undefined) task.source = source
       if (fileSource !== undefined) task.fileSource = fileSource
-      // Only a stream whose first batch has a header is searched again: other files cost no scan per batch.
-      if (batch.index === 0 || tail !== undefined) {
-        if (tail?.path !== undefined) task.tailPath = tail.path
-        const header = lastTailHeader(batch.bytes)
-        if (header !== undefined) tail = { path: header }
-        else if (batch.index === 0) tail = undefined
-      }
+      // Every batch is searched (one backwards search of its bytes): the first header may come late, after
+      // `gitlab-ctl reconfigure` output in `docker logs gitlab`.
+      if (tailPath !== undefined) task.tailPath = tailPath
+      tailPath = lastTailHeader(batch.bytes) ?? tailPath
       const result = run(task)
       // Rejections are observed when the result is awaited in order; this only stops an unhandled warning.
       result.catch(() => undefined)
