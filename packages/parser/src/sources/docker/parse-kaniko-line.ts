@@ -2,21 +2,17 @@
 // the fatal `error pushing image: failed to push to destination <ref>: <error>` it exits with.
 // Source: GoogleContainerTools/kaniko cmd/executor/cmd/root.go, pkg/executor/push.go.
 import type { ParsedFields } from '../../define-source.js'
-import type { DockerEvent, LogLevel } from '../../log-event.js'
+import type { DockerEvent } from '../../log-event.js'
+import { parseLogrusTtyLine } from './logrus-tty-line.js'
 
 type Parsed = ParsedFields<DockerEvent>
 
-// `INFO[0005] msg`: logrus' TTY layout, 4-letter level and seconds since start.
-const TTY_LINE = /^(?<level>TRAC|DEBU|INFO|WARN|ERRO|FATA|PANI)\[(?<elapsed>\d+)\] (?<message>.*)$/
 const FATAL_ERROR = /^error (?<what>pushing image|building image|checking push permissions)\b/
 // The reference ends at the first `: ` (a tag's own colon is not followed by a space).
 const DESTINATION = /failed to push to destination (?<ref>\S+?)(?::\s|:?$)/
 const PUSHING_TO = /^Pushing image to (?<ref>\S+)/
 const PUSHED = /^Pushed (?<ref>\S+)/
 
-const LEVELS = new Map<string, LogLevel>([
-  ['TRAC', 'trace'], ['DEBU', 'debug'], ['INFO', 'info'], ['WARN', 'warning'], ['ERRO', 'error'], ['FATA', 'fatal'], ['PANI', 'panic'],
-])
 
 /** kaniko messages that are unmistakably its own, for the logrus TTY layout (which other Go tools share). */
 const KANIKO_MESSAGES = [
@@ -42,14 +38,13 @@ function withErrorDetails(event: Parsed, message: string): Parsed {
 
 /** Parses a kaniko line, or `undefined` when it is not one. */
 export function parseKanikoLine(text: string): Parsed | undefined {
-  const tty = TTY_LINE.exec(text)?.groups
+  const tty = parseLogrusTtyLine(text)
   if (tty !== undefined) {
-    const message = tty.message ?? ''
+    const { message } = tty
     if (!KANIKO_MESSAGES.some((prefix) => message.startsWith(prefix)) && !FATAL_ERROR.test(message)) return undefined
     const event = kanikoEvent(message)
-    const level = LEVELS.get(tty.level ?? '')
-    if (level !== undefined) event.level = level
-    event.fields.elapsed_s = tty.elapsed ?? ''
+    if (tty.level !== undefined) event.level = tty.level
+    event.fields.elapsed_s = tty.clock
     const reference = PUSHING_TO.exec(message)?.groups?.ref ?? PUSHED.exec(message)?.groups?.ref
     if (reference !== undefined) event.imageReference = reference
     return withErrorDetails(event, message)

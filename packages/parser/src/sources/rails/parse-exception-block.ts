@@ -13,6 +13,15 @@ type Parsed = ParsedFields<RailsEvent>
 const CLASS = String.raw`(?<class>[A-Z]\w*(?:::[A-Z]\w*)*)`
 /** `Class (` opening an exception header; the message may run over several lines until `):`. */
 const HEADER_START = new RegExp(`^${CLASS} \\(`)
+/** `Class: message`, a namespace optional: how `error` fields and Sidekiq's failures name an exception. */
+const CLASS_AND_MESSAGE = new RegExp(`^${CLASS}: (?<message>[\\s\\S]*)$`)
+
+/** The exception class and message of a `Class: message` text (`Errno::ENOENT: No such file …`, `SocketError: …`). */
+export function splitClassAndMessage(text: string): { exceptionClass: string; exceptionMessage: string } | undefined {
+  const groups = CLASS_AND_MESSAGE.exec(text)?.groups
+  return groups === undefined ? undefined : { exceptionClass: groups.class ?? '', exceptionMessage: groups.message ?? '' }
+}
+
 /** `Errno::ENOENT: No such file …`: the one-line form Ruby prints (`Exception#full_message`); needs a `::`. */
 const CLASS_COLON_MESSAGE = /^(?<class>[A-Z]\w*(?:::[A-Z]\w*)+): (?<message>.+)$/
 /** `app/models/project.rb:1032` before `:in …`, or a whole frame line without a method. */

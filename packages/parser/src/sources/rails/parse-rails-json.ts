@@ -7,6 +7,7 @@ import { parseIsoTime } from '../../fields/parse-time.js'
 import { isRefusedKey } from '../../fields/refused-keys.js'
 import type { LogLevel, RailsEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
+import { splitClassAndMessage } from './parse-exception-block.js'
 
 type Parsed = ParsedFields<RailsEvent>
 type JsonObject = Record<string, unknown>
@@ -15,8 +16,6 @@ const SEVERITIES = new Map<string, LogLevel>([
   ['DEBUG', 'debug'], ['INFO', 'info'], ['WARN', 'warning'], ['WARNING', 'warning'], ['ERROR', 'error'], ['FATAL', 'fatal'],
 ])
 
-/** Old `error` value (≤ 12.x): `Errno::EADDRNOTAVAIL: Failed to open …`. */
-const CLASS_AND_MESSAGE = /^(?<class>[A-Z]\w*(?:::[A-Z]\w*)*): (?<message>[\s\S]*)$/
 const CALLER_ID = /^(?<controller>[A-Z][\w:]*)#(?<action>\w+)$/
 
 /** Which of GitLab's JSON logs an object comes from, by the keys only that log writes; undefined: not Rails. */
@@ -128,10 +127,11 @@ function setControllerFields(event: Parsed, object: JsonObject): void {
 function setExceptionFields(event: Parsed, object: JsonObject): void {
   let exceptionClass = stringOf(object['exception.class']) ?? stringOf(object.error_class)
   let exceptionMessage = stringOf(object['exception.message']) ?? stringOf(object.error_message)
-  const oldError = CLASS_AND_MESSAGE.exec(stringOf(object.error) ?? '')?.groups
+  // Old `error` value (≤ 12.x): `Errno::EADDRNOTAVAIL: Failed to open …`.
+  const oldError = splitClassAndMessage(stringOf(object.error) ?? '')
   if (oldError !== undefined) {
-    exceptionClass ??= oldError.class
-    exceptionMessage ??= oldError.message
+    exceptionClass ??= oldError.exceptionClass
+    exceptionMessage ??= oldError.exceptionMessage
   }
   if (exceptionClass !== undefined) event.exceptionClass = exceptionClass
   if (exceptionMessage !== undefined) event.exceptionMessage = exceptionMessage

@@ -4,19 +4,17 @@
 // `WARN: <Class>: <message>`, which is where registry errors of background jobs show.
 // Sources: GitLab docs (logs, Sidekiq), gitlabhq/gitlabhq#6068, sameersbn/docker-gitlab#1730.
 import type { ParsedFields } from '../../define-source.js'
-import type { LogLevel, RailsEvent } from '../../log-event.js'
+import type { RailsEvent } from '../../log-event.js'
+import { normaliseLevel } from '../registry/normalise-fields.js'
+import { splitClassAndMessage } from './parse-exception-block.js'
 
 type Parsed = ParsedFields<RailsEvent>
 
 // Each part starts with its own literal, and each quantified class stops at a space it cannot match.
 const SIDEKIQ_TEXT =
   /^(?:pid=)?(?<pid>\d{1,10}) (?:TID-|tid=)(?<tid>[\w-]{1,40})(?: (?:class=)?(?<class>[A-Z][\w:]{0,200}))?(?: (?:JID-|jid=)(?<jid>[0-9a-f]{1,40}))?(?: elapsed=[\d.]{1,20})? (?<level>DEBUG|INFO|WARN|ERROR|FATAL): (?<message>.*)$/
-/** `Errno::ENOENT: No such file …`, `SocketError: …`: the failure a job logs. */
-const CLASS_AND_MESSAGE = /^(?<class>[A-Z]\w*(?:::[A-Z]\w*)*): (?<message>.+)$/
 /** A class name without a namespace counts only when it names an exception (`SocketError`), not any `Word: text`. */
 const EXCEPTION_NAME = /(?:::|Error$|Exception$)/
-
-const LEVELS: Readonly<Record<string, LogLevel>> = { DEBUG: 'debug', INFO: 'info', WARN: 'warning', ERROR: 'error', FATAL: 'fatal' }
 
 /** Whether `text` is a Sidekiq text log line. */
 export function isSidekiqText(text: string): boolean {
@@ -34,12 +32,10 @@ export function parseSidekiqText(text: string): Parsed | undefined {
   if (groups.class !== undefined) fields.class = groups.class
   if (groups.jid !== undefined) fields.jid = groups.jid
   const event: Parsed = { source: 'rails', message, format: 'sidekiq-text', fields }
-  const level = LEVELS[groups.level ?? '']
+  const level = normaliseLevel(groups.level ?? '')
   if (level !== undefined) event.level = level
-  const failure = CLASS_AND_MESSAGE.exec(message)?.groups
-  if (failure !== undefined && EXCEPTION_NAME.test(failure.class ?? '')) {
-    event.exceptionClass = failure.class ?? ''
-    event.exceptionMessage = failure.message ?? ''
-  }
+  // `Errno::ENOENT: No such file …`, `SocketError: …`: the failure a job logs.
+  const failure = splitClassAndMessage(message)
+  if (failure !== undefined && EXCEPTION_NAME.test(failure.exceptionClass)) Object.assign(event, failure)
   return event
 }
