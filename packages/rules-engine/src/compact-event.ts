@@ -7,7 +7,7 @@
 import type { LogEvent } from '@registry-logscan/parser'
 import type { CompiledRules, EventMatch } from './compile-rules.js'
 import { templateFields } from './message-template.js'
-import { correlationsOf } from './correlations-of.js'
+import { correlationsOf, SEQUENCE_EXTRA_ROLES } from './correlations-of.js'
 import type { Correlation, Rule } from './rule-schema.js'
 
 /** Returns the part of `event` the engine reads after matching, for the slots `match` hit. */
@@ -28,7 +28,7 @@ export function createEventCompactor(compiled: CompiledRules): EventCompactor {
   const slotFields = compiled.slots.map(({ rule, correlation, role }) => {
     const definition = compiled.rules[rule] as Rule
     const keys = correlation === undefined ? [] : correlationKeys(correlationsOf(definition)[correlation]?.correlation)
-    if (role === 'until' || role === 'missing' || role === 'notPrecededBy') return keys
+    if ((SEQUENCE_EXTRA_ROLES as readonly string[]).includes(role)) return keys
     return ['raw', ...templateFields(definition.message), ...definition.fold.by, ...keys]
   })
   const plans = new Map<string, CopyPlan>()

@@ -13,7 +13,7 @@ import { createLiteralIndex } from './literal-index.js'
 import { createRecentScans } from './recent-scans.js'
 import type { RuleSet } from './load-rules.js'
 import { correlationConditions, gateOf, literalKey, ruleFormula, type Literal, type LiteralFormula } from './required-literals.js'
-import { correlationsOf, sequenceExtras } from './correlations-of.js'
+import { correlationsOf, sequenceExtras, type SequenceExtraRole } from './correlations-of.js'
 import type { Rule } from './rule-schema.js'
 
 /**
@@ -25,7 +25,7 @@ export interface EventMatch {
 }
 
 /** What a slot stands for: a rule's `match` (plain rules, or a `{ match }` entry of a `correlate` list), or one condition of a correlation. */
-export type SlotRole = 'match' | 'step' | 'until' | 'missing' | 'notPrecededBy' | 'threshold'
+export type SlotRole = 'match' | 'step' | SequenceExtraRole | 'threshold'
 
 export interface ConditionSlot {
   /** Index into `CompiledRules.rules`. */

@@ -114,6 +114,8 @@ interface SequenceGroup {
 class SequenceCorrelator implements Correlator {
   private readonly groups: BoundedGroups<SequenceGroup>
   private readonly stepKeys: ((timed: TimedEvent) => string | undefined)[]
+  /** Per slot offset: whether that condition reads the group key (steps without a `by` of their own, and the extras). */
+  private readonly usesGroupKey: boolean[]
   /** Per step, the least time since the previous step (`after`), in ms; 0 when not set. */
   private readonly stepAfter: number[]
   private readonly groupKey: (timed: TimedEvent) => string | undefined
@@ -143,10 +145,14 @@ class SequenceCorrelator implements Correlator {
     this.within = parseDuration(sequence.within) ?? 0
     this.missingWithin = sequence.missing === undefined ? undefined : parseDuration(sequence.missing.within)
     const extras = sequenceExtras(sequence).map(({ role }) => role)
-    const offsetOf = (role: SequenceExtraRole): number => (extras.includes(role) ? sequence.steps.length + extras.indexOf(role) : -1)
+    const offsetOf = (role: SequenceExtraRole): number => {
+      const at = extras.indexOf(role)
+      return at === -1 ? -1 : sequence.steps.length + at
+    }
     this.untilOffset = offsetOf('until')
     this.missingOffset = offsetOf('missing')
     this.notPrecededByOffset = offsetOf('notPrecededBy')
+    this.usesGroupKey = [...this.stepKeys.map((reader) => reader === this.groupKey), ...extras.map(() => true)]
     this.notPrecededWithin = sequence.notPrecededBy === undefined ? 0 : (parseDuration(sequence.notPrecededBy.within) ?? 0)
     this.lastPreceding = new BoundedGroups<number | undefined>(
       maxOpenGroups,
@@ -167,14 +173,13 @@ class SequenceCorrelator implements Correlator {
       this.lastPreceding.sweepDead(SWEEP_PER_EVENT)
     }
     // The group key is read once per event: most steps share it, and reading it joins field texts.
-    let groupKey: string | undefined | null = null
-    const keyOf = (): string | undefined => (groupKey === null ? (groupKey = this.groupKey(timed)) : groupKey)
+    const groupKey = offsets.some((offset) => this.usesGroupKey[offset] === true) ? this.groupKey(timed) : undefined
     if (offsets.includes(this.notPrecededByOffset)) {
-      const key = keyOf()
+      const key = groupKey
       if (key !== undefined) this.lastPreceding.add(key, timed.time)
     }
     if (offsets.includes(this.missingOffset) || offsets.includes(this.untilOffset)) {
-      const key = keyOf()
+      const key = groupKey
       const group = key === undefined ? undefined : this.groups.get(key)
       // The awaited event closes a complete group; `until` cancels a group at any point.
       if (key !== undefined && group !== undefined && (offsets.includes(this.untilOffset) || group.next === stepCount)) {
@@ -186,7 +191,7 @@ class SequenceCorrelator implements Correlator {
     for (const step of offsets) {
       if (step >= stepCount) break
       const reader = this.stepKeys[step]
-      const key = reader === this.groupKey ? keyOf() : reader?.(timed)
+      const key = reader === this.groupKey ? groupKey : reader?.(timed)
       if (key === undefined) continue
       if (step === 0) startKey = key
       const group = this.groups.get(key)

@@ -12,14 +12,14 @@ export function correlationsOf(rule: RuleDefinition): { correlation: Correlation
 }
 
 /** What a sequence may test after its steps, in slot order: a match slot numbers steps, then these. */
-const SEQUENCE_EXTRA_ROLES = ['until', 'missing', 'notPrecededBy'] as const
+export const SEQUENCE_EXTRA_ROLES = ['until', 'missing', 'notPrecededBy'] as const
 
 export type SequenceExtraRole = (typeof SEQUENCE_EXTRA_ROLES)[number]
 
 /**
  * The conditions a sequence has besides its steps, in slot order (the slot of the n-th is `steps.length + n`).
- * The one place that order is written: slots (compile-rules.ts), literals (required-literals.ts) and the
- * correlator's offsets (correlate.ts) all read it from here.
+ * The one place that order is written: slots (compile-rules.ts), literals (required-literals.ts), the
+ * correlator's offsets (correlate.ts), compaction (compact-event.ts) and validation all read it from here.
  */
 export function sequenceExtras(sequence: SequenceCorrelation): { role: SequenceExtraRole; match: Condition }[] {
   return SEQUENCE_EXTRA_ROLES.flatMap((role) => {

@@ -11,7 +11,7 @@ import { compileCondition, type ConditionNames } from './compile-condition.js'
 import { compileRules } from './compile-rules.js'
 import { loadRules } from './load-rules.js'
 import { correlationConditions } from './required-literals.js'
-import { correlationsOf } from './rule-schema.js'
+import { correlationsOf } from './correlations-of.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const LOG_DIRS = ['packages/parser/src/sources/fixtures', 'rules/examples', 'test/fixtures/healthy', 'test/fixtures/real-world', 'samples']

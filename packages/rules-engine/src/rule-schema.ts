@@ -227,4 +227,3 @@ export type ListValues = readonly (string | number)[]
 /** A loaded rule: the validated definition and the file it came from. */
 export type Rule = RuleDefinition & { file: string }
 
-export { correlationsOf } from './correlations-of.js'

@@ -6,7 +6,8 @@ import { isSourceId, SOURCE_IDS, type SourceId } from '@registry-logscan/parser'
 import { checkRegex } from './check-regex.js'
 import { RuleFileError, type RuleFileErrorCode } from './errors.js'
 import { checkFieldPath } from './field-path.js'
-import { correlationsOf, type Condition, type Correlation, type ListValues, type RuleDefinition } from './rule-schema.js'
+import { correlationsOf, sequenceExtras } from './correlations-of.js'
+import type { Condition, Correlation, ListValues, RuleDefinition } from './rule-schema.js'
 
 /** Named macros and lists visible to the rules of one load. */
 export interface RuleNames {
@@ -66,9 +67,9 @@ function findRuleProblem(rule: RuleDefinition, names: RuleNames): Problem | unde
             return fields(step.by, `${stepPath}.by`) ?? condition(step.match, `${stepPath}.match`)
           })
           .find((found) => found !== undefined) ??
-        condition(sequence.until?.match, `${at}.sequence.until.match`) ??
-        condition(sequence.missing?.match, `${at}.sequence.missing.match`) ??
-        condition(sequence.notPrecededBy?.match, `${at}.sequence.notPrecededBy.match`))) ??
+        sequenceExtras(sequence)
+          .map(({ role, match }) => condition(match, `${at}.sequence.${role}.match`))
+          .find((found) => found !== undefined))) ??
     (threshold === undefined
       ? undefined
       : (fields(threshold.by, `${at}.threshold.by`) ??
