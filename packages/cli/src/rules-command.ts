@@ -45,7 +45,7 @@ export async function runRulesCommand(command: RulesCommand, write: (text: strin
     const loaded = await loadRules([defaultRules(), ...flags.rules, ...command.dirs], selection(flags))
     const named = command.dirs.map((dir) => resolve(dir))
     const isNamed = (file: string): boolean => named.some((path) => file === path || file.startsWith(`${path}${sep}`))
-    const tested = named.length === 0 ? loaded : { ...loaded, rules: loaded.rules.filter((rule) => isNamed(resolve(rule.file ?? ''))) }
+    const tested = named.length === 0 ? loaded : { ...loaded, rules: loaded.rules.filter((rule) => isNamed(resolve(rule.file))) }
     if (tested.rules.length === 0) {
       process.stderr.write(`registry-logscan: rules test: no rule to test in ${command.dirs.map(sanitizeLine).join(', ')}\n`)
       return EXIT_ERROR

@@ -125,21 +125,13 @@ async function readCopyTail(path: string, position: number, tail: Buffer): Promi
 export async function* followFile(path: string, options: FollowOptions): AsyncGenerator<FollowChunk> {
   const { signal } = options
   const waiter = createChangeWaiter(path, options.pollMs ?? 250, signal)
-  // A file that does not exist yet is waited for, as `tail -F` does (a service not started, a log not yet written).
-  let opened: FileHandle | undefined
-  try {
-    opened = await openWhenThere(path, waiter, signal)
-  } finally {
-    if (opened === undefined) waiter.close()
-  }
-  if (opened === undefined) return
-  let handle: FileHandle = opened
-  let inode = (await handle.stat()).ino
+  let handle: FileHandle | undefined
+  let inode = 0
   let position = 0
   let tail = Buffer.alloc(0)
   let head = Buffer.alloc(0)
-  const read = async function* (): AsyncGenerator<Uint8Array> {
-    for await (const chunk of drain(handle, position)) {
+  const read = async function* (from: FileHandle): AsyncGenerator<Uint8Array> {
+    for await (const chunk of drain(from, position)) {
       position += chunk.length
       tail = Buffer.concat([tail, chunk]).subarray(-TAIL_SIZE)
       if (head.length < HEAD_SIZE) head = Buffer.concat([head, chunk]).subarray(0, HEAD_SIZE)
@@ -147,12 +139,16 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
     }
   }
   try {
+    // A file that does not exist yet is waited for, as `tail -F` does (a service not started, a log not yet written).
+    handle = await openWhenThere(path, waiter, signal)
+    if (handle === undefined) return
+    inode = (await handle.stat()).ino
     while (!signal.aborted) {
-      yield* read()
+      yield* read(handle)
       const now = await stat(path).catch(() => undefined)
       if (now !== undefined && now.ino !== inode) {
         // Rename-and-create: a writer may have appended to the old inode between our read and the rename.
-        yield* read()
+        yield* read(handle)
         await handle.close()
         handle = await open(path, 'r')
         inode = (await handle.stat()).ino
@@ -175,6 +171,6 @@ export async function* followFile(path: string, options: FollowOptions): AsyncGe
     }
   } finally {
     waiter.close()
-    await handle.close()
+    await handle?.close()
   }
 }

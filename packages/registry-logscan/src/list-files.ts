@@ -50,12 +50,13 @@ export async function listDirectory(root: string): Promise<ListedFiles> {
       if (!isGone(error)) unreadable.push(unreadableDirectory(dir, error))
       return
     }
+    const besideCurrent = entries.includes('current')
     for (const name of entries) {
       if (name.startsWith('.')) continue
       const path = join(dir, name)
       const entry = await stat(path).catch(() => undefined)
       if (entry?.isDirectory() === true) await walk(path, `${prefix}${name}/`)
-      else if (entry?.isFile() === true && !isSvlogdControlFile(name, entries.includes('current'))) relative.push(`${prefix}${name}`)
+      else if (entry?.isFile() === true && !isSvlogdControlFile(name, besideCurrent)) relative.push(`${prefix}${name}`)
     }
   }
   // The root itself must be listable: an unreadable root is a failure of the named input, not a skipped subdirectory.
@@ -85,8 +86,8 @@ export async function listGlob(pattern: string): Promise<ListedFiles> {
   const options = { onlyFiles: true, followSymbolicLinks: true, deep: GLOB_DEPTH, dot: false, suppressErrors: true, fs: { readdir: noting } }
   const files: string[] = []
   for (const path of (await fg(pattern, options)).sort()) {
-    const besideCurrent = SVLOGD_CONTROL_FILES.has(basename(path)) && (await stat(join(dirname(path), 'current')).catch(() => undefined)) !== undefined
-    if (!isSvlogdControlFile(basename(path), besideCurrent)) files.push(path)
+    const controlFile = SVLOGD_CONTROL_FILES.has(basename(path)) && (await stat(join(dirname(path), 'current')).catch(() => undefined)) !== undefined
+    if (!controlFile) files.push(path)
   }
   return { files: await distinct(files), unreadable }
 }

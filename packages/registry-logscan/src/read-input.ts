@@ -46,20 +46,18 @@ class MarkedText {
     if (this.head === undefined) return this.pass(bytes)
     // A pipe may deliver the mark a byte at a time.
     this.head = Buffer.concat([this.head, bytes])
-    return this.head.length < MARK_BYTES ? [] : this.decide()
+    return this.head.length < MARK_BYTES ? [] : this.decide(this.head)
   }
 
   /** End of the file (or of one generation of a followed file). */
   end(): Uint8Array[] {
-    const out = this.head === undefined ? [] : this.decide()
+    const out = this.head === undefined ? [] : this.decide(this.head)
     const tail = this.decoder?.decode() ?? ''
-    this.head = Buffer.alloc(0)
-    this.decoder = undefined
     return tail === '' ? out : [...out, Buffer.from(tail, 'utf8')]
   }
 
-  private decide(): Uint8Array[] {
-    let head = this.head ?? Buffer.alloc(0)
+  private decide(held: Buffer): Uint8Array[] {
+    let head = held
     this.head = undefined
     if (UTF8_BOM.every((byte, at) => head[at] === byte)) head = head.subarray(MARK_BYTES)
     if (head[0] === 0xff && head[1] === 0xfe) this.decoder = new TextDecoder('utf-16le')

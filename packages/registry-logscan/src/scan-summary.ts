@@ -3,6 +3,7 @@
 // `summary` of the CLI's json document (../../../../shared/spec/cli-contract.md, "The json document").
 import type { LineCounts, ParseOutput, SourceId, UnparsedReason } from '@registry-logscan/parser'
 import type { EngineStats, Finding, Severity } from '@registry-logscan/rules-engine'
+import { emptyLineCounts } from '@registry-logscan/worker-pool'
 import type { FailedInput, SkippedInput } from './open-inputs.js'
 
 /** Physical lines of one input, source or the whole scan. `read = parsed + unparsed + oversized` always. */
@@ -153,7 +154,7 @@ export interface SummaryCollector {
 export function createSummaryCollector(options: { unparsedSamples: number }): SummaryCollector {
   const started = performance.now()
   const totals: ScanTotals = {
-    lines: { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: { empty: 0, 'no-match': 0, 'bad-json': 0, 'bad-timestamp': 0, binary: 0, 'other-service': 0 } },
+    lines: { ...emptyTotals(), invalidUtf8: 0, unparsedByReason: emptyLineCounts().unparsedByReason },
     sources: {},
     files: {},
   }
