@@ -14,7 +14,7 @@ import { formatBytes, parseBytes } from './sizes.js'
 
 const CHUNK_BYTES = 64 * 1024
 
-export const STAGES = ['skip every record', 'prefilter', 'parse every record', 'prefilter + match'] as const
+const STAGES = ['skip every record', 'prefilter', 'parse every record', 'prefilter + match'] as const
 type Stage = (typeof STAGES)[number]
 
 export interface StageRun {
@@ -44,29 +44,33 @@ function runStage(stage: Stage, inputs: readonly { file: string; bytes: Buffer }
     }
   }
   const started = performance.now()
+  feed(inputs, prefilter, take)
+  run.seconds = (performance.now() - started) / 1000
+  return run
+}
+
+/** Parses every input in chunks, as a worker does, handing what each call completes to `take`. */
+function feed(inputs: readonly { file: string; bytes: Buffer }[], prefilter: (text: string) => boolean, take: (outputs: readonly ParseOutput[]) => void): void {
   for (const { file, bytes } of inputs) {
     const parser = createLogParser({ file, prefilter })
     for (let at = 0; at < bytes.length; at += CHUNK_BYTES) take(parser.write(bytes.subarray(at, at + CHUNK_BYTES)))
     take(parser.end())
   }
-  run.seconds = (performance.now() - started) / 1000
-  return run
 }
 
 /** Records (as the prefilter sees them) each rule alone would let through. */
 function passesPerRule(inputs: readonly { file: string; bytes: Buffer }[], ruleSet: RuleSet): [string, number][] {
-  const texts: string[] = []
-  for (const { file, bytes } of inputs) {
-    const parser = createLogParser({ file, prefilter: (text) => (texts.push(text), false) })
-    for (let at = 0; at < bytes.length; at += CHUNK_BYTES) parser.write(bytes.subarray(at, at + CHUNK_BYTES))
-    parser.end()
-  }
-  return ruleSet.rules
-    .map((rule): [string, number] => {
-      const one = compileRules({ ...ruleSet, rules: [rule] })
-      return [rule.id, texts.filter((text) => one.prefilter(text)).length]
+  // Counted in one pass, each record offered to every rule's own prefilter: the records are not kept.
+  const perRule = ruleSet.rules.map((rule) => compileRules({ ...ruleSet, rules: [rule] }))
+  const counts = perRule.map(() => 0)
+  const countPasses = (text: string): boolean => {
+    perRule.forEach((one, index) => {
+      if (one.prefilter(text)) counts[index] = (counts[index] ?? 0) + 1
     })
-    .sort((left, right) => right[1] - left[1])
+    return false
+  }
+  feed(inputs, countPasses, () => undefined)
+  return ruleSet.rules.map((rule, index): [string, number] => [rule.id, counts[index] ?? 0]).sort((left, right) => right[1] - left[1])
 }
 
 export interface StageCosts {
