@@ -35,16 +35,23 @@ function isDate(bytes: Uint8Array, at: number): boolean {
   )
 }
 
+/** What follows the time of a CRI line: its stream and tag. */
+const CRI_TAGS = ['stdout', 'stderr'].flatMap((stream) => [
+  { text: `${stream} P `, chunk: { stream, partial: true } },
+  { text: `${stream} F `, chunk: { stream, partial: false } },
+])
+
 /** The CRI stream and tag of the line starting at `start` (`<time> stdout P …`), or undefined for another line. */
 function criChunk(bytes: Uint8Array, start: number, end: number): { stream: string; partial: boolean } | undefined {
   if (!isDate(bytes, start)) return undefined
   const space = bytes.indexOf(SPACE, start)
   if (space === -1 || space > end) return undefined
-  for (const stream of ['stdout', 'stderr']) {
-    if (startsWith(bytes, space + 1, `${stream} P `)) return { stream, partial: true }
-    if (startsWith(bytes, space + 1, `${stream} F `)) return { stream, partial: false }
-  }
-  return undefined
+  return CRI_TAGS.find(({ text }) => startsWith(bytes, space + 1, text))?.chunk
+}
+
+/** GitLab Runner ≥ 17 `<time>Z 01E+` at `at`: the rest of a line the runner cut, joined to the line before it. */
+function isRunnerContinuation(bytes: Uint8Array, at: number): boolean {
+  return bytes[at + 26] === 0x5a && bytes[at + 27] === SPACE && bytes[at + 31] === 0x2b
 }
 
 /** The stream of a docker json-file entry and whether its `log` lacks the final `\n` (the next entry continues it). */
@@ -60,7 +67,8 @@ function jsonFileChunk(bytes: Uint8Array, start: number, end: number): { stream:
 /**
  * Lines looked back over for a container line still open: containerd and dockerd copy stdout and stderr apart
  * into one file, so lines of one stream can come between the chunks of the other. The look-back ends as soon as
- * both streams' latest lines are seen, which is at once in the usual file; the bound only stops a pathological one.
+ * both streams' latest lines are seen (at once in a file of both streams; a file of one stream is looked back over
+ * to the bound, at cut candidates only).
  */
 const CHUNK_LOOKBACK_LINES = 256
 
@@ -96,15 +104,11 @@ export function isSafeCut(bytes: Uint8Array, newline: number): boolean {
   const window = Math.min(bytes.length, next + CUT_LOOKAHEAD)
   const lineEnd = bytes.indexOf(NEWLINE, next)
   const end = lineEnd === -1 || lineEnd > window ? window : lineEnd
-  if (first === OPEN_BRACE) {
-    if (startsWith(bytes, next, '{"component"')) return startsRailsRequest(bytes, next, end)
-    return !hasOpenContainerLine(bytes, newline, jsonFileChunk)
-  }
+  if (first === OPEN_BRACE) return !hasOpenContainerLine(bytes, newline, jsonFileChunk) && isSafeLineStart(bytes, next, end)
   if (isDigit(first)) {
     // An era-B registry entry continued on the next line keeps its own svlogd prefix, then a TAB.
     if (isSvlogdPrefix(bytes, next) && bytes[next + 26] === TAB) return false
-    // GitLab Runner ≥ 17 `<time>Z 01E+`: the rest of a line the runner cut, joined to the line before it.
-    if (bytes[next + 26] === 0x5a && bytes[next + 27] === SPACE && bytes[next + 31] === 0x2b) return false
+    if (isRunnerContinuation(bytes, next)) return false
     if (hasOpenContainerLine(bytes, newline, criChunk)) return false
     // `docker logs -t` / `kubectl logs --timestamps`: what follows the time decides, as for a bare line.
     if (isDate(bytes, next) && bytes[next + 10] === 0x54 && criChunk(bytes, next, end) === undefined) {
