@@ -121,9 +121,13 @@ export function createLogParser(options: LogParserOptions): LogParser {
     if (!chunk.partial) closePartial(stream)
   }
 
-  /** Emits every stream's joined chunks, oldest first. */
+  /**
+   * Emits every stream's joined chunks, oldest first: a group enters the map with its first chunk and leaves it
+   * when it closes, so the map's order is already that. Runs for every line without a container layer.
+   */
   function closePartials(): void {
-    for (const stream of [...partials.keys()].sort((a, b) => (partials.get(a)?.line ?? 0) - (partials.get(b)?.line ?? 0))) closePartial(stream)
+    if (partials.size === 0) return
+    for (const stream of partials.keys()) closePartial(stream)
   }
 
   /** Emits the joined chunks of `stream` as one line (or one oversized item when together they pass the cap). */

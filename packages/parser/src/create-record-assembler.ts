@@ -102,8 +102,17 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
 
   /** A line of a GitLab service no rule reads: by the last `gitlab-ctl tail` header, or by its container's name. Blank lines stay `empty`. */
   function isOtherServiceLine(item: AssemblerItem): boolean {
-    if (item.kind !== 'line' || item.text.trim() === '') return false
-    return otherServiceFile || (forced === undefined && isOtherServiceName(item.wrapper?.container ?? ''))
+    if (item.kind !== 'line') return false
+    const container = item.wrapper?.container
+    const other = otherServiceFile || (forced === undefined && container !== undefined && isOtherServiceName(container))
+    return other && item.text.trim() !== ''
+  }
+
+  /** Appends a line to the open record (`separator`: a line break, or nothing for the rest of a cut line). */
+  function appendToOpen(record: OpenRecord, item: Extract<AssemblerItem, { kind: 'line' }>, separator: string): void {
+    record.record.text += `${separator}${item.text}`
+    record.record.lineCount += item.lineCount
+    record.invalidUtf8 += item.invalidUtf8
   }
 
   /** What follows a `gitlab-ctl tail` header comes from the file it names: detect by that path, or anew. */
@@ -121,9 +130,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       item.kind === 'line' && item.joinsPrevious === true && open !== undefined && !isFull(open.record) &&
       open.record.wrapper?.stream === item.wrapper?.stream
     ) {
-      open.record.text += item.text
-      open.record.lineCount += item.lineCount
-      open.invalidUtf8 += item.invalidUtf8
+      appendToOpen(open, item, '')
       return
     }
     const other = isOtherServiceLine(item)
@@ -132,9 +139,7 @@ export function createRecordAssembler(options: RecordAssemblerOptions): RecordAs
       item.kind === 'line' && !other && open !== undefined && !isFull(open.record) && sameStream(open.record.wrapper, item.wrapper) &&
       open.owner?.continues?.(item.text, open.record) === true
     ) {
-      open.record.text += `\n${item.text}`
-      open.record.lineCount += item.lineCount
-      open.invalidUtf8 += item.invalidUtf8
+      appendToOpen(open, item, '\n')
       return
     }
     closeRecord(out)

@@ -15,6 +15,8 @@ const TABLE_ROW = /^\s*(?:\S+\s+){0,2}(?:Normal|Warning)\s/
 
 /** Parses a kubelet pull event; undefined for any other line. */
 export function parseKubeletEvent(text: string): Parsed | undefined {
+  // Every pull message names its image: one search rules out almost every line before the four below.
+  if (!text.includes('image "')) return undefined
   let start = -1
   for (const message of PULL_MESSAGES) {
     start = text.indexOf(message)
