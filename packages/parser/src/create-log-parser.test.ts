@@ -28,8 +28,9 @@ vi.mock('./sources/index.js', async () => {
     id: 'nginx-access',
     description: 'fake',
     fileNames: [/gitlab_access\.log$/],
-    sniff: (text) => (text.startsWith('N ') ? 0.5 : 0),
-    parse: ({ text }) => (text.startsWith('N ') ? { source: 'nginx-access', message: text, format: 'fake', fields: fields() } : { unparsed: 'no-match' }),
+    // `R ng` lines are read by both fakes: only a syslog program can give them to this one in a registry file.
+    sniff: (text) => (text.startsWith('N ') || text.startsWith('R ng') ? 0.5 : 0),
+    parse: ({ text }) => (text.startsWith('N ') || text.startsWith('R ng') ? { source: 'nginx-access', message: text, format: 'fake', fields: fields() } : { unparsed: 'no-match' }),
     examples: [],
   })
   // Rails: stateful (numbers its events per stream); indented lines continue a record.
@@ -112,8 +113,8 @@ describe('createLogParser', () => {
   })
 
   test("a syslog program's source reads the lines it claims first, whatever the file's source", () => {
-    const { outputs } = run('May 02 10:31:04 host nginx[12]: N b\nMay 02 10:31:04 host nginx[12]: R a\nR c\n', { file: 'registry/current' })
-    expect(summarize(outputs)).toEqual(['1+1: nginx-access "N b"', '2+1: registry "R a"', '3+1: registry "R c"'])
+    const { outputs } = run('May 02 10:31:04 host nginx[12]: R ng b\nMay 02 10:31:04 host nginx[12]: R a\nR ng c\n', { file: 'registry/current' })
+    expect(summarize(outputs)).toEqual(['1+1: nginx-access "R ng b"', '2+1: registry "R a"', '3+1: registry "R ng c"'])
   })
 
   test("lines of another service's log are counted as other-service, not parsed: by tail header or by container", () => {

@@ -3,7 +3,8 @@
 // The registry writes the same layout, so a line is dockerd's only when its message or fields say so.
 // Format: shared/spec/formats-nginx-rails-docker.md §3.2 (moby distribution/xfer/upload.go, api/server).
 import type { LogRecord, ParsedFields } from '../../define-source.js'
-import { parseIsoTime, parseSyslogTime } from '../../fields/parse-time.js'
+import { parseIsoTime } from '../../fields/parse-time.js'
+import { matchSyslogPrefix } from '../../syslog-prefix.js'
 import type { DockerEvent, LogLevel } from '../../log-event.js'
 import { isRefusedKey } from '../../fields/refused-keys.js'
 import { keyEnd, tokenizeLogrusFields } from '../registry/tokenize-logrus-fields.js'
@@ -30,8 +31,7 @@ export const DOCKERD_PROGRAMS: ReadonlySet<string> = new Set(['dockerd', 'docker
 /** Fields that make a logrus line the registry's (GitLab container registry / distribution), not dockerd's. */
 const REGISTRY_FIELD_PREFIXES = ['http.request.', 'http.response.', 'go.version', 'vars.', 'auth.user.', 'err.', 'instance.id']
 
-// journald / syslog / CloudWatch prefixes, when the pipeline left them on (a capture pasted into one file).
-const SYSLOG_PREFIX = new RegExp(String.raw`^(?<stamp>[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) (?<host>\S+) (?:${[...DOCKERD_PROGRAMS].join('|')})(?:\[\d+\])?: `)
+// The CloudWatch prefix, when a line reaches this parser with it on (journald / syslog ones: syslog-prefix.ts).
 const ISO_PREFIX = /^(?<stamp>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) \S+ /
 
 // `Upload failed, retrying: EOF` / `Upload failed: EOF` (moby distribution/xfer/upload.go).
@@ -57,9 +57,9 @@ export function isDockerdMessage(message: string): boolean {
 
 /** Splits an unpeeled journald/syslog/CloudWatch prefix off; its time is used when logrus has none. */
 function peelPrefix(text: string): { body: string; time: number | undefined; fromDockerd: boolean } {
-  const syslog = SYSLOG_PREFIX.exec(text)
-  if (syslog !== null) {
-    return { body: text.slice(syslog[0].length), time: parseSyslogTime(syslog.groups?.stamp ?? ''), fromDockerd: true }
+  const syslog = matchSyslogPrefix(text)
+  if (syslog !== undefined && DOCKERD_PROGRAMS.has(syslog.match.groups?.program ?? '')) {
+    return { body: text.slice(syslog.match[0].length), time: syslog.time, fromDockerd: true }
   }
   const iso = ISO_PREFIX.exec(text)
   if (iso !== null && text.includes(' level=', iso[0].length - 1)) {

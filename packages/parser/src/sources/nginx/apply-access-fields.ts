@@ -37,7 +37,7 @@ export function createAccessEvent(
 const GZIP = /^\d{1,4}(?:\.\d{1,6})?$/
 
 /** `-` and the empty string are how NGINX writes "no value". */
-function present(value: string | undefined): string | undefined {
+export function present(value: string | undefined): string | undefined {
   return value === undefined || value === '' || value === '-' ? undefined : value
 }
 

@@ -6,7 +6,7 @@ import type { ParsedFields } from '../../define-source.js'
 import { parseCommonLogTime, parseIsoTime } from '../../fields/parse-time.js'
 import type { NginxAccessEvent } from '../../log-event.js'
 import type { Unparsed } from '../../unparsed-line.js'
-import { applyAccessFields, createAccessEvent } from './apply-access-fields.js'
+import { applyAccessFields, createAccessEvent, present } from './apply-access-fields.js'
 
 // Time keys: ISO first (it carries a zone), then `$time_local`, then the names log shippers use.
 const ISO_TIME_KEYS = ['time_iso8601', '@timestamp', 'timestamp', 'time']
@@ -43,11 +43,6 @@ function targetOf(fields: Record<string, string>): string | undefined {
   if (path === undefined) return undefined
   const query = present(fields.request_query ?? fields.args)
   return query === undefined ? path : `${path}?${query}`
-}
-
-/** A value NGINX actually had: `""` and `-` are how its JSON writes a missing variable. */
-function present(value: string | undefined): string | undefined {
-  return value === undefined || value === '' || value === '-' ? undefined : value
 }
 
 /** The client an `X-Forwarded-For` list names first (when `remote_addr` is empty, as behind the PROXY protocol). */
